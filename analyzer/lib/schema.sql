@@ -1,0 +1,131 @@
+-- Seam fact store, schema version 1 (documented in docs/fact-store.md).
+-- Facts are stored at symbol level; views aggregate them to files and modules.
+-- PRAGMA user_version carries the schema version; application_id marks the file as Seam's.
+PRAGMA application_id = 0x5345414d;  -- 'SEAM'
+PRAGMA user_version = 1;
+
+CREATE TABLE meta (            -- key/value: schema_version, seam_version, project_root, created_at, shard
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE modules (
+  id       INTEGER PRIMARY KEY,
+  name     TEXT NOT NULL UNIQUE,   -- e.g. "src/orders" (directory rule), "bookstore::orders" (namespace rule)
+  external INTEGER NOT NULL DEFAULT 0  -- 1 = third-party/system, listed as an external dependency only
+);
+
+CREATE TABLE files (
+  id        INTEGER PRIMARY KEY,
+  path      TEXT NOT NULL UNIQUE,  -- relative to project_root when inside it, absolute otherwise
+  module_id INTEGER REFERENCES modules(id),
+  hash      TEXT,                  -- content hash (hex)
+  lines     INTEGER NOT NULL DEFAULT 0,
+  is_header INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE translation_units (   -- one per compile command; drives incremental re-analysis
+  file_id      INTEGER PRIMARY KEY REFERENCES files(id),
+  command_hash TEXT NOT NULL,      -- hash of the compile command (arguments + directory)
+  inputs_hash  TEXT NOT NULL,      -- hash over the content hashes of the TU and every file it includes
+  status       TEXT NOT NULL,      -- 'ok' | 'errors' (parsed with errors; facts kept) | 'failed'
+  analyzed_at  TEXT NOT NULL
+);
+
+CREATE TABLE tu_files (            -- every file a TU read (for incremental invalidation and header ownership)
+  tu_file_id INTEGER NOT NULL REFERENCES files(id),
+  file_id    INTEGER NOT NULL REFERENCES files(id),
+  PRIMARY KEY (tu_file_id, file_id)
+) WITHOUT ROWID;
+
+CREATE TABLE includes (
+  from_file INTEGER NOT NULL REFERENCES files(id),
+  to_file   INTEGER NOT NULL REFERENCES files(id),
+  line      INTEGER NOT NULL,
+  PRIMARY KEY (from_file, to_file)
+) WITHOUT ROWID;
+
+CREATE TABLE symbols (
+  id             INTEGER PRIMARY KEY,  -- 63-bit hash of the Clang USR: stable across TUs and runs
+  usr            TEXT NOT NULL,
+  kind           TEXT NOT NULL,        -- function | method | constructor | destructor | class | struct | union | enum | variable | field | lambda
+  name           TEXT NOT NULL,
+  qualified_name TEXT NOT NULL,
+  file_id        INTEGER REFERENCES files(id),   -- definition location (declaration when no definition was seen)
+  line           INTEGER,
+  col            INTEGER,
+  module_id      INTEGER REFERENCES modules(id),
+  is_definition  INTEGER NOT NULL DEFAULT 0,
+  lines          INTEGER NOT NULL DEFAULT 0     -- extent of the definition in lines
+);
+
+-- Symbol-to-symbol dependencies. One row per (src, dst, kind); count adds up all sites,
+-- (file_id, line, col) is the first site seen, as evidence.
+CREATE TABLE edges (
+  src     INTEGER NOT NULL REFERENCES symbols(id),
+  dst     INTEGER NOT NULL REFERENCES symbols(id),
+  kind    TEXT NOT NULL,  -- call | virtual_call | override | type_use | inherit | global_read | global_write
+  count   INTEGER NOT NULL DEFAULT 1,
+  file_id INTEGER REFERENCES files(id),
+  line    INTEGER,
+  col     INTEGER,
+  PRIMARY KEY (src, dst, kind)
+) WITHOUT ROWID;
+
+-- Database schema objects seen in the code (CREATE statements) or given with --schema.
+CREATE TABLE db_objects (
+  name    TEXT PRIMARY KEY,   -- lower-case
+  kind    TEXT NOT NULL,      -- table | view | trigger | index
+  sql     TEXT NOT NULL,
+  file_id INTEGER REFERENCES files(id),
+  line    INTEGER
+);
+
+-- SQL statements that reach a database API (a sink), reconstructed from the code.
+CREATE TABLE sql_statements (
+  id         INTEGER PRIMARY KEY,
+  symbol_id  INTEGER REFERENCES symbols(id),  -- function that issues it (the caller of the sink)
+  file_id    INTEGER REFERENCES files(id),
+  line       INTEGER,
+  col        INTEGER,
+  sink       TEXT NOT NULL,     -- e.g. sqlite3_prepare_v2, PQexec, Db::query (derived wrapper)
+  text       TEXT NOT NULL,     -- reconstructed SQL; unknown parts as '?' placeholders
+  complete   INTEGER NOT NULL,  -- 1 = fully reconstructed, 0 = partial (never guessed)
+  parser     TEXT NOT NULL,     -- sqlite (authorizer) | tokenizer (fallback, lower confidence) | none
+  error      TEXT               -- why it did not parse, when it did not
+);
+
+-- Exact table/column accesses of each statement, from SQLite's authorizer.
+CREATE TABLE table_access (
+  statement_id INTEGER NOT NULL REFERENCES sql_statements(id),
+  symbol_id    INTEGER REFERENCES symbols(id),
+  table_name   TEXT NOT NULL,   -- base table, lower-case
+  column_name  TEXT,            -- NULL for whole-row operations (insert, delete, create)
+  op           TEXT NOT NULL,   -- create | read | insert | update | delete
+  via          TEXT             -- view or trigger that caused the access, NULL when direct
+);
+
+CREATE TABLE routes (
+  id         INTEGER PRIMARY KEY,
+  method     TEXT NOT NULL,     -- GET, POST, ... or ANY
+  path       TEXT NOT NULL,     -- pattern as registered
+  framework  TEXT NOT NULL,     -- httplib | crow | drogon | pistache | config
+  handler_id INTEGER REFERENCES symbols(id),  -- the handler function or lambda
+  file_id    INTEGER REFERENCES files(id),
+  line       INTEGER,
+  module_id  INTEGER REFERENCES modules(id)
+);
+
+CREATE TABLE diagnostics (
+  id       INTEGER PRIMARY KEY,
+  file_id  INTEGER REFERENCES files(id),
+  severity TEXT NOT NULL,   -- error | warning | note
+  message  TEXT NOT NULL,
+  line     INTEGER,
+  col      INTEGER
+);
+
+CREATE INDEX edges_dst ON edges(dst);
+CREATE INDEX symbols_module ON symbols(module_id);
+CREATE INDEX table_access_table ON table_access(table_name);
+CREATE INDEX table_access_symbol ON table_access(symbol_id);

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian packages Seam needs, only those missing.
+# Idempotent: a second run installs nothing and makes no network request.
+#   scripts/deps.sh           build + test dependencies
+#   scripts/deps.sh --bench   also the references the benchmarks compare against
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  cmake ninja-build g++ clang-14 ccache pkg-config
+  # analyzer: Clang LibTooling 14
+  llvm-14-dev libclang-14-dev libclang-cpp14-dev
+  # libraries (see docs/dependencies.md for why each)
+  libboost1.74-dev libsqlite3-dev sqlite3 libfmt-dev libyaml-cpp-dev
+  nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  # tests
+  googletest libgtest-dev libgmock-dev curl
+)
+BENCH_PACKAGES=(nginx-light wrk hyperfine python3-igraph python3-leidenalg python3-networkx)
+
+if [[ "${1:-}" == "--bench" ]]; then PACKAGES+=("${BENCH_PACKAGES[@]}"); fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "deps: all ${#PACKAGES[@]} packages present"
