@@ -125,6 +125,33 @@ CREATE TABLE diagnostics (
   col      INTEGER
 );
 
+-- Raw SQL facts recorded per TU by the AST visitor; resolved into sql_statements and
+-- table_access by a whole-store pass after all TUs (so wrappers defined in one TU and
+-- called from another are found, independent of TU order, shards and incremental runs).
+CREATE TABLE sql_candidates (      -- a string-typed argument at a call site, reconstructed
+  id         INTEGER PRIMARY KEY,
+  tu_file_id INTEGER NOT NULL REFERENCES files(id),  -- TU that recorded it (for incremental deletes)
+  caller_id  INTEGER REFERENCES symbols(id),
+  callee_id  INTEGER NOT NULL,     -- symbol id (USR hash) of the called function/constructor
+  callee_name TEXT NOT NULL,       -- its qualified name (built-in sinks match on it)
+  arg_index  INTEGER NOT NULL,
+  text       TEXT NOT NULL,        -- reconstructed text, unknown parts as '?'
+  complete   INTEGER NOT NULL,
+  file_id    INTEGER REFERENCES files(id),
+  line       INTEGER,
+  col        INTEGER
+);
+
+CREATE TABLE sink_params (         -- function_id forwards its parameter param_index to callee's arg_index
+  tu_file_id  INTEGER NOT NULL REFERENCES files(id),
+  function_id INTEGER NOT NULL,
+  param_index INTEGER NOT NULL,
+  callee_id   INTEGER NOT NULL,
+  callee_name TEXT NOT NULL,
+  arg_index   INTEGER NOT NULL,
+  PRIMARY KEY (function_id, param_index, callee_id, arg_index)
+) WITHOUT ROWID;
+
 CREATE INDEX edges_dst ON edges(dst);
 CREATE INDEX symbols_module ON symbols(module_id);
 CREATE INDEX table_access_table ON table_access(table_name);
