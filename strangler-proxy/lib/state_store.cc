@@ -43,7 +43,7 @@ class Stmt {
   ~Stmt() { sqlite3_finalize(s_); }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  bool ok() const { return rc_ == SQLITE_OK && s_ != nullptr; }
+  bool prepared() const { return rc_ == SQLITE_OK && s_ != nullptr; }
   sqlite3_stmt* get() { return s_; }
   void text(int i, std::string_view v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
@@ -70,7 +70,7 @@ Status dbError(sqlite3* db, std::string_view what) {
 // Reads a single-integer PRAGMA.
 bool pragmaInt(sqlite3* db, const char* sql, int* out) {
   Stmt s(db, sql);
-  if (!s.isOk() || s.step() != SQLITE_ROW) return false;
+  if (!s.prepared() || s.step() != SQLITE_ROW) return false;
   *out = static_cast<int>(s.columnInt(0));
   return true;
 }
@@ -150,7 +150,7 @@ Expected<std::vector<RouteStateRecord>> StateStore::loadAll() {
   std::lock_guard<std::mutex> lock(mu_);
   Stmt s(db_, "SELECT route, state, weight_bp, updated_at, reason, actor FROM route_state "
               "ORDER BY route");
-  if (!s.isOk()) return dbError(db_, "state file " + path_);
+  if (!s.prepared()) return dbError(db_, "state file " + path_);
   std::vector<RouteStateRecord> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
@@ -188,7 +188,7 @@ Status StateStore::save(const RouteStateRecord& record) {
   std::int64_t old_weight = 0;
   {
     Stmt q(db_, "SELECT state, weight_bp FROM route_state WHERE route = ?1");
-    if (!q.isOk()) return fail("read");
+    if (!q.prepared()) return fail("read");
     q.text(1, record.route);
     int rc = q.step();
     if (rc == SQLITE_ROW) {
@@ -205,7 +205,7 @@ Status StateStore::save(const RouteStateRecord& record) {
            "ON CONFLICT(route) DO UPDATE SET state = excluded.state, "
            "weight_bp = excluded.weight_bp, updated_at = excluded.updated_at, "
            "reason = excluded.reason, actor = excluded.actor");
-    if (!u.isOk()) return fail("write");
+    if (!u.prepared()) return fail("write");
     u.text(1, record.route);
     u.text(2, toString(record.state));
     u.integer(3, record.weight_bp);
@@ -219,7 +219,7 @@ Status StateStore::save(const RouteStateRecord& record) {
     Stmt e(db_,
            "INSERT INTO route_event(route, old_state, old_weight_bp, new_state, "
            "new_weight_bp, at, reason, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!e.isOk()) return fail("history");
+    if (!e.prepared()) return fail("history");
     e.text(1, record.route);
     e.text(2, old_state);
     e.integer(3, old_weight);
@@ -263,14 +263,14 @@ Status StateStore::erase(std::string_view route, std::string_view reason,
          "INSERT INTO route_event(route, old_state, old_weight_bp, new_state, new_weight_bp, "
          "at, reason, actor) SELECT route, state, weight_bp, '', 0, ?2, ?3, ?4 "
          "FROM route_state WHERE route = ?1");
-  if (!e.isOk()) return fail();
+  if (!e.prepared()) return fail();
   e.text(1, route);
   e.integer(2, nowUnixMillis());
   e.text(3, reason);
   e.text(4, actor);
   if (e.step() != SQLITE_DONE) return fail();
   Stmt d(db_, "DELETE FROM route_state WHERE route = ?1");
-  if (!d.isOk()) return fail();
+  if (!d.prepared()) return fail();
   d.text(1, route);
   if (d.step() != SQLITE_DONE) return fail();
   return exec("COMMIT");
@@ -281,7 +281,7 @@ Expected<std::vector<RouteStateEvent>> StateStore::history(std::string_view rout
   Stmt s(db_,
          "SELECT id, route, old_state, old_weight_bp, new_state, new_weight_bp, at, reason, "
          "actor FROM route_event WHERE (?1 = '' OR route = ?1) ORDER BY id DESC LIMIT ?2");
-  if (!s.isOk()) return dbError(db_, "state file " + path_);
+  if (!s.prepared()) return dbError(db_, "state file " + path_);
   s.text(1, route);
   s.integer(2, limit > 0 ? limit : 100);
   std::vector<RouteStateEvent> out;
