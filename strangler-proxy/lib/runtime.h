@@ -1,0 +1,156 @@
+// Private runtime structures of the server: upstream/endpoint state shared by
+// workers, the immutable Snapshot, and the per-worker state. Not installed.
+//
+// Ownership: Server::Impl owns the workers and the current Snapshot; a
+// Snapshot owns its UpstreamRuntimes, which own their EndpointRuntimes. An
+// EndpointRuntime is reused by the next Snapshot when the upstream name and
+// address are unchanged, so keep-alive pools and health verdicts survive a
+// reload. Sessions hold a shared_ptr to the Snapshot they started with.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "strangler/config.h"
+#include "strangler/control.h"
+#include "strangler/route_table.h"
+#include "strangler/selection.h"
+#include "strangler/server.h"
+
+namespace strangler {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using SteadyClock = std::chrono::steady_clock;
+
+inline std::int64_t nowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now().time_since_epoch()).count();
+}
+
+/// One upstream endpoint. Atomics are written by workers (outlier detection)
+/// and the control thread (health checks); pools[w] only by worker w.
+struct EndpointRuntime {
+  std::string address;
+  tcp::endpoint resolved;
+  std::atomic<bool> healthy{true};
+  std::atomic<std::int64_t> ejected_until_ms{0};
+  std::atomic<std::uint32_t> consecutive_5xx{0};
+  std::atomic<std::uint32_t> consecutive_errors{0};
+
+  struct alignas(64) WorkerPool {
+    std::vector<tcp::socket> idle;
+  };
+  std::unique_ptr<WorkerPool[]> pools;
+
+  bool usable(std::int64_t now_ms) const {
+    return healthy.load(std::memory_order_relaxed) && ejected_until_ms.load(std::memory_order_relaxed) <= now_ms;
+  }
+};
+
+struct UpstreamRuntime {
+  UpstreamConfig config;
+  std::uint32_t metrics_id = 0;
+  std::vector<std::shared_ptr<EndpointRuntime>> endpoints;
+  std::atomic<bool> draining{false};
+  std::atomic<std::int64_t> in_flight{0};
+  std::atomic<std::int64_t> open_connections{0};
+  std::atomic<std::uint32_t> next{0};  ///< round-robin cursor
+
+  /// Round-robin over usable endpoints; when none is usable, any endpoint
+  /// (better to try than to fail: ejection can be wrong). Null if none.
+  EndpointRuntime* pick(std::int64_t now_ms, bool& any_usable);
+  bool anyUsable(std::int64_t now_ms) const;
+  bool circuitOpen() const {
+    return in_flight.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_requests) ||
+           open_connections.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_connections);
+  }
+};
+
+/// The configuration in force, frozen.
+struct Snapshot {
+  ProxyConfig config;
+  std::vector<std::shared_ptr<UpstreamRuntime>> upstreams;
+  std::map<std::string, int, std::less<>> upstream_index;
+  int legacy = 0;
+  std::shared_ptr<const RouteTable> routes;
+  std::uint64_t generation = 0;
+};
+
+class Worker;
+
+struct Server::Impl {
+  ServerOptions options;
+  unsigned worker_count = 1;
+  tcp::endpoint traffic_endpoint;
+  std::uint32_t unmatched_route_id = 0;
+
+  // Published configuration (see server.h).
+  mutable std::mutex mu;
+  std::shared_ptr<const Snapshot> snapshot;  // guarded by mu
+  std::map<std::string, RouteRollout> rollouts;  // guarded by mu
+  std::map<std::string, std::shared_ptr<RouteCounters>, std::less<>> counters;  // guarded by mu
+  std::map<std::string, bool, std::less<>> drained;  // guarded by mu; upstream -> draining
+  std::atomic<std::uint64_t> generation{0};
+
+  std::atomic<std::int64_t> connections{0};
+  std::atomic<bool> stopping{false};
+
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<std::thread> threads;
+
+  // Control thread: admin listener, health checks, reload triggers, signals.
+  asio::io_context control_ioc{1};
+  std::unique_ptr<tcp::acceptor> admin_acceptor;
+  AdminHandler* admin_handler = nullptr;
+  std::thread control_thread;
+
+  std::mutex stop_mu;
+  std::condition_variable stop_cv;
+  bool stop_requested = false;  // guarded by stop_mu
+  bool started = false;
+  bool stopped = false;
+
+  std::shared_ptr<const Snapshot> current() const {
+    std::lock_guard<std::mutex> lock(mu);
+    return snapshot;
+  }
+  /// Builds and publishes a snapshot from `config` + rollouts (mu held by caller).
+  Status publishLocked(const ProxyConfig& config);
+  void requestStop();
+};
+
+/// One event-loop thread: its acceptor, its sessions, its share of the pools.
+class Worker {
+ public:
+  Worker(Server::Impl& server, unsigned index);
+  Status bind(const tcp::endpoint& endpoint);  ///< SO_REUSEPORT acceptor
+  tcp::endpoint localEndpoint() const;
+  void run();            ///< on the worker thread
+  void stop();           ///< any thread: closes the acceptor, stops the loop soon
+  void clearPools();     ///< after the thread exited
+
+  /// The snapshot in force, refreshed when the generation moved (worker thread).
+  const std::shared_ptr<const Snapshot>& snapshot();
+
+  Server::Impl& server;
+  const unsigned index;
+  asio::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  FastRandom random;
+  std::shared_ptr<const Snapshot> cached;
+  std::uint64_t cached_generation = ~0ull;
+  asio::steady_timer flush_timer{ioc};
+};
+
+}  // namespace strangler

@@ -1,0 +1,878 @@
+// The data plane: worker event loops and client sessions.
+//
+// One ClientSession per accepted connection runs as a coroutine on its
+// worker's io_context: read a request head, route it, forward it to an
+// upstream (pooled keep-alive connection), stream the body both ways, retry
+// on legacy when allowed, log, and loop for the next request on the same
+// connection. A second coroutine per session, the watchdog, enforces the one
+// deadline the session has at any moment: on expiry it cancels the client
+// socket (slowloris, idle, slow body) or the upstream socket (connect or
+// response timeout, which may then fall back to legacy).
+//
+// No locks and no exceptions on this path: errors come back as
+// error_codes via redirect_error; shared state is atomics with relaxed order.
+// Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/asio/read.hpp>
+#include <cstring>
+#include <sys/socket.h>
+
+#include "runtime.h"
+#include "strangler/forwarding.h"
+#include "strangler/http_parser.h"
+
+namespace strangler {
+namespace {
+
+using asio::awaitable;
+using asio::redirect_error;
+using asio::use_awaitable;
+using boost::system::error_code;
+
+enum class Failure {
+  kNone,
+  kConnect,   ///< nothing reached the upstream: safe to retry any method
+  kTimeout,   ///< no response head in time
+  kReset,     ///< connection failed after the request was (partly) sent
+  k5xx,       ///< upstream answered 5xx and the caller asked to retry on it
+  kProtocol,  ///< upstream broke HTTP
+  kClient,    ///< the client went away or broke the body: end the session
+};
+
+int statusFor(Failure f) {
+  switch (f) {
+    case Failure::kTimeout: return 504;
+    case Failure::kConnect: return 502;
+    default: return 502;
+  }
+}
+
+/// True if a pooled idle socket is still usable: no EOF, no error, no
+/// unexpected bytes waiting (one non-blocking peek).
+bool stillAlive(tcp::socket& s) {
+  char byte;
+  ssize_t n = ::recv(s.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+void recordEndpointError(UpstreamRuntime& up, EndpointRuntime& ep, MetricsRecorder* metrics) {
+  const OutlierConfig& o = up.config.outlier;
+  std::uint32_t n = ep.consecutive_errors.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (o.consecutive_errors != 0 && n >= o.consecutive_errors) {
+    ep.consecutive_errors.store(0, std::memory_order_relaxed);
+    ep.ejected_until_ms.store(nowMillis() + o.ejection_time.count(), std::memory_order_relaxed);
+    if (metrics) metrics->onHealthChange(up.metrics_id, ep.address, false);
+  }
+}
+
+void recordEndpointStatus(UpstreamRuntime& up, EndpointRuntime& ep, int status, MetricsRecorder* metrics) {
+  ep.consecutive_errors.store(0, std::memory_order_relaxed);
+  if (status < 500) {
+    if (ep.consecutive_5xx.load(std::memory_order_relaxed) != 0) ep.consecutive_5xx.store(0, std::memory_order_relaxed);
+    return;
+  }
+  const OutlierConfig& o = up.config.outlier;
+  std::uint32_t n = ep.consecutive_5xx.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (o.consecutive_5xx != 0 && n >= o.consecutive_5xx) {
+    ep.consecutive_5xx.store(0, std::memory_order_relaxed);
+    ep.ejected_until_ms.store(nowMillis() + o.ejection_time.count(), std::memory_order_relaxed);
+    if (metrics) metrics->onHealthChange(up.metrics_id, ep.address, false);
+  }
+}
+
+/// Retry budget of a route: retries < ratio * requests + min_per_second,
+/// over the current one-second window (shared by workers, relaxed).
+bool budgetAllows(RouteCounters& c, const RetryBudgetConfig& b) {
+  std::int64_t second = nowMillis() / 1000;
+  if (c.window_second.load(std::memory_order_relaxed) != second) {
+    c.window_second.store(second, std::memory_order_relaxed);
+    c.window_requests.store(0, std::memory_order_relaxed);
+    c.window_retries.store(0, std::memory_order_relaxed);
+  }
+  double allowed = b.ratio * c.window_requests.load(std::memory_order_relaxed) + b.min_per_second;
+  return c.window_retries.load(std::memory_order_relaxed) < allowed;
+}
+
+class ClientSession : public std::enable_shared_from_this<ClientSession> {
+ public:
+  ClientSession(Worker& worker, tcp::socket socket)
+      : worker_(worker), client_(std::move(socket)), timer_(worker.ioc) {}
+
+  awaitable<void> run();
+
+ private:
+  enum class Phase { kClient, kUpstream };
+
+  /// Per-request facts that outlive one upstream attempt.
+  struct Exchange {
+    const Snapshot* snap = nullptr;
+    const Route* route = nullptr;
+    std::size_t head_size = 0;
+    std::size_t body_in_buffer = 0;  ///< request body bytes sitting in in_ after the head
+    bool body_complete = false;      ///< whole body is in in_ (replayable)
+    bool body_streamed = false;      ///< we read body bytes beyond in_ (not replayable)
+    bool continue_sent = false;
+    std::uint64_t request_bytes = 0;
+    std::size_t leftover_offset = 0; ///< where the next pipelined request starts
+    std::size_t leftover_in_body = 0;  ///< pipelined bytes at the end of body_ (streamed case)
+    std::size_t leftover_body_offset = 0;
+    http::ChunkedDecoder chunked;
+    // Outcome.
+    int status = 0;
+    std::uint64_t response_bytes = 0;
+    bool client_keep_alive = true;
+    bool response_started = false;
+    const EndpointRuntime* endpoint = nullptr;
+    int answered_by = -1;
+    std::uint64_t upstream_us = 0;
+  };
+
+  awaitable<void> watchdog(std::shared_ptr<ClientSession> self);
+  awaitable<bool> serveOne();
+  awaitable<Failure> attempt(Exchange& ex, int upstream_index, bool retry_on_5xx);
+  awaitable<Failure> streamRequestBody(Exchange& ex, tcp::socket& upstream);
+  awaitable<Failure> streamResponse(Exchange& ex, UpstreamRuntime& up, EndpointRuntime& ep,
+                                    tcp::socket& conn, std::size_t head_size);
+  awaitable<void> respond(int status, std::string_view detail, bool keep_alive);
+
+  void arm(Millis timeout, Phase phase) {
+    auto when = SteadyClock::now() + timeout;
+    bool earlier = when < deadline_;
+    deadline_ = when;
+    phase_ = phase;
+    if (earlier) timer_.cancel();
+  }
+  void disarm() { deadline_ = SteadyClock::time_point::max(); }
+
+  Worker& worker_;
+  tcp::socket client_;
+  asio::steady_timer timer_;
+  SteadyClock::time_point deadline_ = SteadyClock::time_point::max();
+  Phase phase_ = Phase::kClient;
+  tcp::socket* upstream_ = nullptr;  ///< socket the upstream deadline applies to
+  bool upstream_timed_out_ = false;
+  bool client_timed_out_ = false;
+  bool open_ = true;
+
+  std::string client_ip_;
+  std::vector<char> in_;     ///< request head (+ first body bytes, + pipelined bytes)
+  std::size_t in_len_ = 0;
+  std::vector<char> body_;   ///< further request body bytes, streamed
+  std::vector<char> resp_;   ///< upstream response bytes
+  std::size_t resp_len_ = 0;
+  std::string out_;          ///< rewritten head towards upstream
+  std::string client_out_;   ///< rewritten head towards client
+  std::string request_id_;
+  std::string traceparent_;
+  http::RequestHead req_;
+  http::ResponseHead resp_head_;
+};
+
+awaitable<void> ClientSession::watchdog(std::shared_ptr<ClientSession> self) {
+  error_code ec;
+  while (open_) {
+    timer_.expires_at(deadline_);
+    co_await timer_.async_wait(redirect_error(use_awaitable, ec));
+    if (!open_) break;
+    if (SteadyClock::now() < deadline_) continue;
+    deadline_ = SteadyClock::time_point::max();
+    if (phase_ == Phase::kUpstream && upstream_ != nullptr) {
+      upstream_timed_out_ = true;
+      upstream_->cancel(ec);
+    } else {
+      client_timed_out_ = true;
+      client_.cancel(ec);
+    }
+  }
+}
+
+awaitable<void> ClientSession::run() {
+  auto self = shared_from_this();
+  Server::Impl& server = worker_.server;
+  error_code ec;
+  auto remote = client_.remote_endpoint(ec);
+  client_ip_ = ec ? std::string("unknown") : remote.address().to_string();
+  client_.set_option(tcp::no_delay(true), ec);
+  if (auto* m = server.options.metrics) m->onConnectionOpen(worker_.index);
+  asio::co_spawn(worker_.ioc, watchdog(self), asio::detached);
+  while (!server.stopping.load(std::memory_order_relaxed)) {
+    if (!co_await serveOne()) break;
+  }
+  open_ = false;
+  timer_.cancel();
+  client_.shutdown(tcp::socket::shutdown_send, ec);
+  client_.close(ec);
+  server.connections.fetch_sub(1, std::memory_order_relaxed);
+  if (auto* m = server.options.metrics) m->onConnectionClose(worker_.index);
+}
+
+awaitable<void> ClientSession::respond(int status, std::string_view detail, bool keep_alive) {
+  client_out_.clear();
+  appendProxyResponse(status, detail, keep_alive, request_id_, client_out_);
+  error_code ec;
+  arm(worker_.cached->config.listener.timeouts.body, Phase::kClient);
+  co_await asio::async_write(client_, asio::buffer(client_out_), redirect_error(use_awaitable, ec));
+}
+
+awaitable<bool> ClientSession::serveOne() {
+  std::shared_ptr<const Snapshot> snap = worker_.snapshot();  // kept for this request
+  Server::Impl& server = worker_.server;
+  const ProxyConfig& cfg = snap->config;
+  const Timeouts& to = cfg.listener.timeouts;
+  const http::ParseLimits limits{cfg.listener.limits.header_bytes};
+  if (in_.size() < limits.max_head_bytes + 256) in_.resize(limits.max_head_bytes + 256);
+  if (body_.size() < 16384) body_.resize(16384);
+  if (resp_.size() < 65536) resp_.resize(65536);
+
+  // 1. Request head. Idle timeout until the first byte, then the head
+  // timeout for the whole head (slowloris cannot extend it).
+  error_code ec;
+  bool started = in_len_ > 0;
+  arm(started ? to.header : to.idle, Phase::kClient);
+  auto start = SteadyClock::now();
+  http::ParseResult pr;
+  while (true) {
+    if (in_len_ > 0) {
+      pr = http::parseRequestHead(std::string_view(in_.data(), in_len_), limits, req_);
+      if (pr.status != http::ParseStatus::kNeedMore) break;
+    }
+    std::size_t n = co_await client_.async_read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_),
+                                                     redirect_error(use_awaitable, ec));
+    if (ec || n == 0) {
+      if (client_timed_out_ && started) {
+        client_timed_out_ = false;
+        co_await respond(408, "request head timeout", false);
+      }
+      co_return false;
+    }
+    if (!started) {
+      started = true;
+      start = SteadyClock::now();
+      arm(to.header, Phase::kClient);
+    }
+    in_len_ += n;
+  }
+  auto wall_start = std::chrono::system_clock::now();
+
+  // Request id and trace context, generated when absent.
+  request_id_.clear();
+  if (const http::Header* id = req_.find("x-request-id"); id != nullptr && !id->value.empty() && id->value.size() <= 200) {
+    request_id_.assign(id->value);
+  } else {
+    appendHex(worker_.random.next(), 16, request_id_);
+    appendHex(worker_.random.next(), 16, request_id_);
+  }
+  traceparent_.clear();
+  if (pr.status == http::ParseStatus::kComplete && req_.find("traceparent") == nullptr) {
+    traceparent_.append("00-");
+    appendHex(worker_.random.next(), 16, traceparent_);
+    appendHex(worker_.random.next(), 16, traceparent_);
+    traceparent_.push_back('-');
+    appendHex(worker_.random.next(), 16, traceparent_);
+    traceparent_.append("-01");
+  }
+
+  if (pr.status == http::ParseStatus::kError) {
+    co_await respond(pr.error_status, pr.error, false);
+    co_return false;
+  }
+  if (hasDotSegments(req_.path)) {
+    co_await respond(400, "dot-segments in path", false);
+    co_return false;
+  }
+  if (req_.body == http::BodyKind::kContentLength && req_.content_length > cfg.listener.limits.body_bytes) {
+    co_await respond(413, "request body too large", false);
+    co_return false;
+  }
+
+  // 2. Request body already buffered behind the head.
+  Exchange ex;
+  ex.snap = snap.get();
+  ex.head_size = pr.consumed;
+  ex.chunked = http::ChunkedDecoder(cfg.listener.limits.body_bytes);
+  std::size_t avail = in_len_ - pr.consumed;
+  switch (req_.body) {
+    case http::BodyKind::kNone:
+    case http::BodyKind::kUntilClose:
+      ex.body_complete = true;
+      break;
+    case http::BodyKind::kContentLength:
+      ex.body_in_buffer = static_cast<std::size_t>(std::min<std::uint64_t>(req_.content_length, avail));
+      ex.body_complete = ex.body_in_buffer == req_.content_length;
+      break;
+    case http::BodyKind::kChunked: {
+      std::size_t used = 0;
+      auto r = ex.chunked.feed(std::string_view(in_.data() + pr.consumed, avail), used);
+      if (r == http::ChunkedDecoder::Result::kError) {
+        co_await respond(ex.chunked.errorStatus(), "invalid chunked body", false);
+        co_return false;
+      }
+      ex.body_in_buffer = used;
+      ex.body_complete = r == http::ChunkedDecoder::Result::kDone;
+      break;
+    }
+  }
+  ex.leftover_offset = pr.consumed + ex.body_in_buffer;
+
+  // 3. Route and choose a side.
+  RequestView view{req_.method, req_.path, req_.query, &req_};
+  const Route* route = snap->routes->match(view);
+  ex.route = route;
+  int service = -1;
+  bool may_fallback = false;
+  bool fallback = false;
+  int attempts = 0;
+  std::int64_t now_ms = nowMillis();
+  if (route != nullptr) {
+    RouteCounters& c = *route->counters;
+    c.requests.fetch_add(1, std::memory_order_relaxed);
+    budgetAllows(c, route->config.retry_budget);  // rolls the window
+    c.window_requests.fetch_add(1, std::memory_order_relaxed);
+    const RouteConfig& rc = route->config;
+    switch (rc.state) {
+      case RouteState::kLegacy:
+      case RouteState::kShadow:
+        break;
+      case RouteState::kCanary: {
+        std::uint32_t bucket;
+        std::string_view key;
+        bool have_key = false;
+        if (rc.sticky.by == StickyBy::kHeader) {
+          if (const http::Header* h = req_.find(rc.sticky.name)) { key = h->value; have_key = true; }
+        } else if (rc.sticky.by == StickyBy::kCookie) {
+          if (const http::Header* h = req_.find("cookie")) key = findCookie(h->value, rc.sticky.name, have_key);
+        } else if (rc.sticky.by == StickyBy::kClientIp) {
+          key = client_ip_;
+          have_key = true;
+        }
+        bucket = have_key ? stickyBucket(key) : toBucket(worker_.random.next());
+        if (bucketChoosesService(bucket, rc.weight)) service = route->service;
+        may_fallback = true;
+        break;
+      }
+      case RouteState::kMigrated:
+        service = route->service;
+        may_fallback = true;
+        break;
+      case RouteState::kRetired:
+        service = route->service;
+        break;
+    }
+    if (service >= 0) {
+      UpstreamRuntime& up = *snap->upstreams[service];
+      bool unavailable = up.draining.load(std::memory_order_relaxed) || up.circuitOpen() || !up.anyUsable(now_ms);
+      if (unavailable) {
+        if (rc.state == RouteState::kRetired) {
+          c.errors.fetch_add(1, std::memory_order_relaxed);
+          co_await respond(503, "service unavailable", ex.body_complete && req_.keep_alive);
+          ex.status = 503;
+          service = -2;
+        } else {
+          fallback = up.draining.load(std::memory_order_relaxed) ? false : true;
+          if (fallback) c.fallbacks.fetch_add(1, std::memory_order_relaxed);
+          service = -1;
+        }
+      }
+    }
+    if (service >= 0) c.service_requests.fetch_add(1, std::memory_order_relaxed);
+  }
+
+  // 4. Forward, with fallback to legacy when allowed.
+  Failure failure = Failure::kNone;
+  bool idempotent = http::isIdempotent(req_.method);
+  if (service != -2) {
+    int target = service >= 0 ? service : snap->legacy;
+    const FallbackConfig* fb = route ? &route->config.fallback : nullptr;
+    bool retry_5xx = service >= 0 && may_fallback && fb->on_5xx && idempotent && ex.body_complete &&
+                     budgetAllows(*route->counters, route->config.retry_budget);
+    ++attempts;
+    failure = co_await attempt(ex, target, retry_5xx);
+    if (failure != Failure::kNone && failure != Failure::kClient && service >= 0 && may_fallback &&
+        !ex.response_started) {
+      bool allowed = false;
+      switch (failure) {
+        case Failure::kConnect: allowed = fb->on_connect_error; break;  // nothing was sent
+        case Failure::kTimeout: allowed = fb->on_timeout && idempotent && !ex.body_streamed; break;
+        case Failure::kReset:
+        case Failure::kProtocol: allowed = fb->on_connect_error && idempotent && !ex.body_streamed; break;
+        case Failure::k5xx: allowed = true; break;  // decided before the attempt
+        default: break;
+      }
+      if (allowed && (failure == Failure::k5xx || budgetAllows(*route->counters, route->config.retry_budget))) {
+        route->counters->window_retries.fetch_add(1, std::memory_order_relaxed);
+        route->counters->fallbacks.fetch_add(1, std::memory_order_relaxed);
+        fallback = true;
+        ++attempts;
+        failure = co_await attempt(ex, snap->legacy, false);
+      }
+    }
+    if (failure == Failure::kClient) {
+      ex.client_keep_alive = false;
+    } else if (failure != Failure::kNone && !ex.response_started) {
+      ex.status = statusFor(failure);
+      ex.client_keep_alive = ex.client_keep_alive && req_.keep_alive && ex.body_complete && !ex.body_streamed;
+      co_await respond(ex.status, failure == Failure::kTimeout ? "upstream timeout" : "upstream unavailable",
+                       ex.client_keep_alive);
+    }
+    if (route != nullptr && (ex.status >= 500 || ex.status == 0))
+      route->counters->errors.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    ex.client_keep_alive = req_.keep_alive && ex.body_complete;
+  }
+
+  // 5. Account.
+  auto end = SteadyClock::now();
+  std::uint64_t latency_us = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(end - start).count());
+  const UpstreamRuntime* answered = ex.answered_by >= 0 ? snap->upstreams[ex.answered_by].get() : nullptr;
+  if (auto* m = server.options.metrics) {
+    RequestSample sample;
+    sample.route = route ? route->metrics_id : server.unmatched_route_id;
+    sample.upstream = answered ? answered->metrics_id : 0;
+    sample.status = ex.status;
+    sample.latency_us = latency_us;
+    sample.fallback = fallback;
+    sample.upstream_error = failure != Failure::kNone || attempts > 1;
+    m->onRequest(worker_.index, sample);
+  }
+  if (auto* log = server.options.access_log) {
+    AccessRecord rec;
+    rec.start = wall_start;
+    rec.request_id = request_id_;
+    rec.client = client_ip_;
+    rec.method = req_.method;
+    rec.target = req_.target;
+    rec.route = route ? std::string_view(route->config.name) : std::string_view();
+    rec.upstream = answered ? std::string_view(answered->config.name) : std::string_view();
+    rec.endpoint = ex.endpoint ? std::string_view(ex.endpoint->address) : std::string_view();
+    rec.status = ex.status;
+    rec.request_bytes = ex.request_bytes;
+    rec.response_bytes = ex.response_bytes;
+    rec.duration_us = latency_us;
+    rec.upstream_us = ex.upstream_us;
+    rec.fallback = fallback;
+    rec.attempts = attempts;
+    log->log(worker_.index, rec);
+  }
+
+  // 6. Keep the pipelined bytes of the next request, if any.
+  if (!ex.client_keep_alive || !req_.keep_alive) co_return false;
+  if (ex.body_streamed) {
+    std::memcpy(in_.data(), body_.data() + ex.leftover_body_offset, ex.leftover_in_body);
+    in_len_ = ex.leftover_in_body;
+  } else {
+    in_len_ -= ex.leftover_offset;
+    if (in_len_ > 0) std::memmove(in_.data(), in_.data() + ex.leftover_offset, in_len_);
+  }
+  co_return true;
+}
+
+awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool retry_on_5xx) {
+  UpstreamRuntime& up = *ex.snap->upstreams[upstream_index];
+  const Timeouts& to = ex.snap->config.listener.timeouts;
+  MetricsRecorder* metrics = worker_.server.options.metrics;
+  std::int64_t now_ms = nowMillis();
+  bool any_usable = false;
+  EndpointRuntime* ep = up.pick(now_ms, any_usable);
+  if (ep == nullptr) co_return Failure::kConnect;
+  ex.endpoint = ep;
+  ex.answered_by = upstream_index;
+
+  // Rewritten head, built once per attempt (cheap) from the parsed request.
+  out_.clear();
+  ForwardInfo info;
+  info.client_ip = client_ip_;
+  info.request_id = request_id_;
+  info.traceparent = traceparent_;
+  appendUpstreamRequestHead(req_, info, out_);
+
+  up.in_flight.fetch_add(1, std::memory_order_relaxed);
+  struct InFlight {
+    UpstreamRuntime& up;
+    ~InFlight() { up.in_flight.fetch_sub(1, std::memory_order_relaxed); }
+  } in_flight{up};
+
+  auto& pool = ep->pools[worker_.index].idle;
+  tcp::socket conn(worker_.ioc);
+  bool reused = false;
+  while (!pool.empty()) {
+    tcp::socket s = std::move(pool.back());
+    pool.pop_back();
+    if (stillAlive(s)) {
+      conn = std::move(s);
+      reused = true;
+      break;
+    }
+  }
+  error_code ec;
+  auto attempt_start = SteadyClock::now();
+  http::ParseResult pr;
+  for (int round = 0;; ++round) {
+    if (!conn.is_open()) {
+      reused = false;
+      upstream_ = &conn;
+      upstream_timed_out_ = false;
+      arm(to.connect, Phase::kUpstream);
+      co_await conn.async_connect(ep->resolved, redirect_error(use_awaitable, ec));
+      if (ec) {
+        disarm();
+        upstream_ = nullptr;
+        recordEndpointError(up, *ep, metrics);
+        co_return Failure::kConnect;
+      }
+      conn.set_option(tcp::no_delay(true), ec);
+    }
+    // Head + the body bytes already buffered, in one gather write.
+    upstream_ = &conn;
+    upstream_timed_out_ = false;
+    arm(to.request, Phase::kUpstream);
+    std::array<asio::const_buffer, 2> bufs{asio::buffer(out_),
+                                           asio::buffer(in_.data() + ex.head_size, ex.body_in_buffer)};
+    co_await asio::async_write(conn, bufs, redirect_error(use_awaitable, ec));
+    if (ec) {
+      conn.close(ec);
+      if (reused && round == 0) continue;  // stale pooled connection: one fresh try
+      disarm();
+      upstream_ = nullptr;
+      recordEndpointError(up, *ep, metrics);
+      co_return upstream_timed_out_ ? Failure::kTimeout : Failure::kReset;
+    }
+    ex.request_bytes = ex.body_in_buffer;
+    if (!ex.body_complete) {
+      Failure f = co_await streamRequestBody(ex, conn);
+      if (f != Failure::kNone) {
+        conn.close(ec);
+        disarm();
+        upstream_ = nullptr;
+        if (f != Failure::kClient) recordEndpointError(up, *ep, metrics);
+        co_return f;
+      }
+    }
+    // Response head; interim 1xx responses are swallowed (we answered
+    // Expect ourselves); 101 is refused since Upgrade is never forwarded.
+    upstream_ = &conn;
+    arm(to.request, Phase::kUpstream);
+    resp_len_ = 0;
+    pr = http::ParseResult{};
+    bool retry_fresh = false;
+    while (true) {
+      if (resp_len_ > 0) {
+        pr = http::parseResponseHead(std::string_view(resp_.data(), resp_len_), req_.method,
+                                     http::ParseLimits{resp_.size() / 2}, resp_head_);
+        if (pr.status == http::ParseStatus::kComplete && resp_head_.status >= 100 && resp_head_.status < 200) {
+          if (resp_head_.status == 101) {
+            pr.status = http::ParseStatus::kError;
+            break;
+          }
+          std::memmove(resp_.data(), resp_.data() + pr.consumed, resp_len_ - pr.consumed);
+          resp_len_ -= pr.consumed;
+          continue;
+        }
+        if (pr.status != http::ParseStatus::kNeedMore) break;
+      }
+      std::size_t n = co_await conn.async_read_some(asio::buffer(resp_.data() + resp_len_, resp_.size() - resp_len_),
+                                                    redirect_error(use_awaitable, ec));
+      if (ec || n == 0) {
+        if (!ec) ec = asio::error::eof;
+        break;
+      }
+      resp_len_ += n;
+    }
+    if (ec) {
+      conn.close(ec);
+      if (reused && round == 0 && resp_len_ == 0 && !upstream_timed_out_ && !ex.body_streamed) {
+        retry_fresh = true;  // the pooled connection was closed under us
+      } else {
+        disarm();
+        upstream_ = nullptr;
+        recordEndpointError(up, *ep, metrics);
+        co_return upstream_timed_out_ ? Failure::kTimeout : Failure::kReset;
+      }
+    }
+    if (retry_fresh) continue;
+    if (pr.status == http::ParseStatus::kError) {
+      conn.close(ec);
+      disarm();
+      upstream_ = nullptr;
+      recordEndpointError(up, *ep, metrics);
+      co_return Failure::kProtocol;
+    }
+    break;
+  }
+  ex.upstream_us = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - attempt_start).count());
+  recordEndpointStatus(up, *ep, resp_head_.status, metrics);
+  if (retry_on_5xx && resp_head_.status >= 500) {
+    conn.close(ec);
+    disarm();
+    upstream_ = nullptr;
+    co_return Failure::k5xx;
+  }
+  Failure f = co_await streamResponse(ex, up, *ep, conn, static_cast<std::size_t>(pr.consumed));
+  upstream_ = nullptr;
+  disarm();
+  co_return f;
+}
+
+awaitable<Failure> ClientSession::streamRequestBody(Exchange& ex, tcp::socket& upstream) {
+  const ProxyConfig& cfg = ex.snap->config;
+  error_code ec;
+  if (req_.expect_continue && !ex.continue_sent && ex.body_in_buffer == 0) {
+    static constexpr std::string_view k100 = "HTTP/1.1 100 Continue\r\n\r\n";
+    arm(cfg.listener.timeouts.body, Phase::kClient);
+    co_await asio::async_write(client_, asio::buffer(k100.data(), k100.size()), redirect_error(use_awaitable, ec));
+    if (ec) co_return Failure::kClient;
+    ex.continue_sent = true;
+  }
+  ex.body_streamed = true;
+  std::uint64_t cl_left = req_.body == http::BodyKind::kContentLength ? req_.content_length - ex.body_in_buffer : 0;
+  while (true) {
+    arm(cfg.listener.timeouts.body, Phase::kClient);
+    std::size_t n = co_await client_.async_read_some(asio::buffer(body_), redirect_error(use_awaitable, ec));
+    if (ec || n == 0) co_return Failure::kClient;
+    std::size_t body_part = n;
+    bool done = false;
+    if (req_.body == http::BodyKind::kContentLength) {
+      body_part = static_cast<std::size_t>(std::min<std::uint64_t>(cl_left, n));
+      cl_left -= body_part;
+      done = cl_left == 0;
+    } else {
+      auto r = ex.chunked.feed(std::string_view(body_.data(), n), body_part);
+      if (r == http::ChunkedDecoder::Result::kError) {
+        co_await respond(ex.chunked.errorStatus(), "invalid chunked body", false);
+        ex.status = ex.chunked.errorStatus();
+        ex.response_started = true;
+        co_return Failure::kClient;
+      }
+      done = r == http::ChunkedDecoder::Result::kDone;
+    }
+    ex.request_bytes += body_part;
+    upstream_ = &upstream;
+    arm(cfg.listener.timeouts.request, Phase::kUpstream);
+    co_await asio::async_write(upstream, asio::buffer(body_.data(), body_part), redirect_error(use_awaitable, ec));
+    if (ec) co_return upstream_timed_out_ ? Failure::kTimeout : Failure::kReset;
+    if (done) {
+      ex.leftover_body_offset = body_part;
+      ex.leftover_in_body = n - body_part;
+      ex.body_complete = true;
+      co_return Failure::kNone;
+    }
+  }
+}
+
+awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& up, EndpointRuntime& ep,
+                                                 tcp::socket& conn, std::size_t head_size) {
+  const ProxyConfig& cfg = ex.snap->config;
+  error_code ec;
+  const http::ResponseHead& rh = resp_head_;
+  ex.status = rh.status;
+  ex.response_started = true;
+  bool client_keep = req_.keep_alive && rh.body != http::BodyKind::kUntilClose && ex.body_complete;
+  client_out_.clear();
+  appendClientResponseHead(rh, client_keep, request_id_, client_out_);
+
+  std::size_t avail = resp_len_ - head_size;
+  std::size_t part = 0;
+  bool done = false;
+  std::uint64_t cl_left = 0;
+  http::ChunkedDecoder chunked;
+  auto frame = [&](const char* data, std::size_t n) -> bool {
+    switch (rh.body) {
+      case http::BodyKind::kNone:
+        part = 0;
+        done = true;
+        return n == 0;
+      case http::BodyKind::kContentLength:
+        part = static_cast<std::size_t>(std::min<std::uint64_t>(cl_left, n));
+        cl_left -= part;
+        done = cl_left == 0;
+        return part == n;
+      case http::BodyKind::kChunked: {
+        auto r = chunked.feed(std::string_view(data, n), part);
+        if (r == http::ChunkedDecoder::Result::kError) return false;
+        done = r == http::ChunkedDecoder::Result::kDone;
+        return part == n;
+      }
+      case http::BodyKind::kUntilClose:
+        part = n;
+        return true;
+    }
+    return false;
+  };
+  cl_left = rh.content_length;
+  bool clean = frame(resp_.data() + head_size, avail);
+  if (rh.body == http::BodyKind::kChunked && chunked.errorStatus() != 0) {
+    conn.close(ec);
+    co_return Failure::kProtocol;
+  }
+  arm(cfg.listener.timeouts.body, Phase::kClient);
+  std::array<asio::const_buffer, 2> bufs{asio::buffer(client_out_), asio::buffer(resp_.data() + head_size, part)};
+  co_await asio::async_write(client_, bufs, redirect_error(use_awaitable, ec));
+  ex.response_bytes = part;
+  if (ec) {
+    conn.close(ec);
+    ex.client_keep_alive = false;
+    co_return Failure::kNone;
+  }
+  while (!done) {
+    upstream_ = &conn;
+    arm(cfg.listener.timeouts.request, Phase::kUpstream);
+    std::size_t n = co_await conn.async_read_some(asio::buffer(resp_), redirect_error(use_awaitable, ec));
+    if (ec || n == 0) {
+      conn.close(ec);
+      if (rh.body == http::BodyKind::kUntilClose && !upstream_timed_out_) {
+        ex.client_keep_alive = false;
+        co_return Failure::kNone;
+      }
+      // Truncated response: the client must see the connection end.
+      recordEndpointError(up, ep, worker_.server.options.metrics);
+      ex.client_keep_alive = false;
+      co_return Failure::kNone;
+    }
+    clean = frame(resp_.data(), n) && clean;
+    if (rh.body == http::BodyKind::kChunked && chunked.errorStatus() != 0) {
+      conn.close(ec);
+      ex.client_keep_alive = false;
+      co_return Failure::kNone;
+    }
+    arm(cfg.listener.timeouts.body, Phase::kClient);
+    co_await asio::async_write(client_, asio::buffer(resp_.data(), part), redirect_error(use_awaitable, ec));
+    ex.response_bytes += part;
+    if (ec) {
+      conn.close(ec);
+      ex.client_keep_alive = false;
+      co_return Failure::kNone;
+    }
+  }
+  ex.client_keep_alive = client_keep;
+  // Back to the pool only when the exchange ended exactly on a message
+  // boundary and both sides agreed to keep the connection.
+  auto& pool = ep.pools[worker_.index].idle;
+  if (clean && rh.keep_alive && req_.minor_version >= 1 && pool.size() < up.config.pool.max_idle_per_endpoint &&
+      !worker_.server.stopping.load(std::memory_order_relaxed)) {
+    pool.push_back(std::move(conn));
+  } else {
+    conn.close(ec);
+  }
+  co_return Failure::kNone;
+}
+
+awaitable<void> acceptLoop(Worker& worker) {
+  Server::Impl& server = worker.server;
+  while (true) {
+    error_code ec;
+    tcp::socket socket(worker.ioc);
+    co_await worker.acceptor.async_accept(socket, redirect_error(use_awaitable, ec));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || server.stopping.load()) co_return;
+      continue;  // EMFILE and friends: keep serving the connections we have
+    }
+    std::int64_t limit = static_cast<std::int64_t>(worker.snapshot()->config.listener.max_connections);
+    if (server.connections.fetch_add(1, std::memory_order_relaxed) >= limit) {
+      server.connections.fetch_sub(1, std::memory_order_relaxed);
+      socket.close(ec);
+      continue;
+    }
+    auto session = std::make_shared<ClientSession>(worker, std::move(socket));
+    asio::co_spawn(worker.ioc, session->run(), asio::detached);
+  }
+}
+
+void scheduleFlush(Worker& worker) {
+  worker.flush_timer.expires_after(std::chrono::milliseconds(100));
+  worker.flush_timer.async_wait([&worker](const error_code& ec) {
+    if (auto* log = worker.server.options.access_log) log->flush(worker.index);
+    if (!ec && !worker.server.stopping.load()) scheduleFlush(worker);
+  });
+}
+
+}  // namespace
+
+EndpointRuntime* UpstreamRuntime::pick(std::int64_t now_ms, bool& any_usable) {
+  std::size_t n = endpoints.size();
+  if (n == 0) return nullptr;
+  std::uint32_t start = next.fetch_add(1, std::memory_order_relaxed);
+  for (std::size_t i = 0; i < n; ++i) {
+    EndpointRuntime* ep = endpoints[(start + i) % n].get();
+    if (ep->usable(now_ms)) {
+      any_usable = true;
+      return ep;
+    }
+  }
+  any_usable = false;
+  return endpoints[start % n].get();
+}
+
+bool UpstreamRuntime::anyUsable(std::int64_t now_ms) const {
+  for (const auto& ep : endpoints)
+    if (ep->usable(now_ms)) return true;
+  return false;
+}
+
+Worker::Worker(Server::Impl& s, unsigned i)
+    : server(s), index(i), random(0x5eed0000ull + i * 7919 + static_cast<std::uint64_t>(nowMillis())) {}
+
+Status Worker::bind(const tcp::endpoint& endpoint) {
+  error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) {
+    int one = 1;
+    if (::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0)
+      ec = error_code(errno, boost::system::system_category());
+  }
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Status::error("listen on " + endpoint.address().to_string() + ":" +
+                               std::to_string(endpoint.port()) + ": " + ec.message());
+  return Status::ok();
+}
+
+tcp::endpoint Worker::localEndpoint() const {
+  error_code ec;
+  return acceptor.local_endpoint(ec);
+}
+
+const std::shared_ptr<const Snapshot>& Worker::snapshot() {
+  std::uint64_t gen = server.generation.load(std::memory_order_acquire);
+  if (gen != cached_generation) {
+    cached = server.current();
+    cached_generation = gen;
+  }
+  return cached;
+}
+
+void Worker::run() {
+  snapshot();
+  asio::co_spawn(ioc, acceptLoop(*this), asio::detached);
+  scheduleFlush(*this);
+  ioc.run();
+}
+
+void Worker::stop() {
+  asio::post(ioc, [this] {
+    error_code ec;
+    acceptor.close(ec);
+    flush_timer.cancel();
+    ioc.stop();
+  });
+}
+
+void Worker::clearPools() {
+  if (!cached) return;
+  for (const auto& up : cached->upstreams)
+    for (const auto& ep : up->endpoints) ep->pools[index].idle.clear();
+  if (auto snap = server.current())
+    for (const auto& up : snap->upstreams)
+      for (const auto& ep : up->endpoints) ep->pools[index].idle.clear();
+  cached.reset();
+}
+
+}  // namespace strangler
