@@ -105,7 +105,9 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   ClientSession(Worker& worker, tcp::socket socket)
       : worker_(worker), client_(std::move(socket)), timer_(worker.ioc) {}
 
-  awaitable<void> run();
+  /// `self` keeps the session alive: the coroutine starts lazily, after the
+  /// caller's shared_ptr may be gone.
+  awaitable<void> run(std::shared_ptr<ClientSession> self);
 
  private:
   enum class Phase { kClient, kUpstream };
@@ -193,8 +195,7 @@ awaitable<void> ClientSession::watchdog(std::shared_ptr<ClientSession> self) {
   }
 }
 
-awaitable<void> ClientSession::run() {
-  auto self = shared_from_this();
+awaitable<void> ClientSession::run(std::shared_ptr<ClientSession> self) {
   Server::Impl& server = worker_.server;
   error_code ec;
   auto remote = client_.remote_endpoint(ec);
@@ -781,7 +782,7 @@ awaitable<void> acceptLoop(Worker& worker) {
       continue;
     }
     auto session = std::make_shared<ClientSession>(worker, std::move(socket));
-    asio::co_spawn(worker.ioc, session->run(), asio::detached);
+    asio::co_spawn(worker.ioc, session->run(session), asio::detached);
   }
 }
 
