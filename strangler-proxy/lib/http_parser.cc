@@ -88,7 +88,8 @@ LineStatus nextLine(Cursor& c, std::string_view& line, std::string_view& why) {
       return LineStatus::kError;
     }
     if (ch == '\r') {
-      if (i + 1 >= c.buf.size()) return i + 1 >= c.limit ? LineStatus::kTooLarge : LineStatus::kNeedMore;
+      if (i + 1 >= c.limit) return LineStatus::kTooLarge;
+      if (i + 1 >= c.buf.size()) return LineStatus::kNeedMore;
       if (c.buf[i + 1] != '\n') {
         why = "bare CR";
         return LineStatus::kError;
