@@ -357,13 +357,18 @@ bool looksLikeSqlTokens(const Tokens& all) {
   if (f == "select") {
     if (n < 2) return false;
     if (contains("from")) return true;
-    // SELECT without FROM (SELECT 1, SELECT last_insert_rowid()): prose has
-    // runs of bare words, expressions do not.
-    for (size_t i = 1; i + 1 < n; ++i) {
-      if (t[i].kind == TokenKind::kWord && t[i + 1].kind == TokenKind::kWord &&
-          !isOneOf(t[i], {"as", "distinct", "all", "case", "when", "then", "else", "not", "is",
-                          "and", "or", "null"}) &&
-          !isOneOf(t[i + 1], {"as", "end", "and", "or", "is", "not", "null", "then", "else"})) {
+    // SELECT without FROM (SELECT 1, SELECT last_insert_rowid()) has no
+    // table, so no column names: every bare word must be a function call,
+    // an alias or an expression keyword. Prose ("Select a book", "SELECT
+    // failed: %s") has bare words.
+    for (size_t i = 1; i < n; ++i) {
+      if (t[i].kind != TokenKind::kWord) continue;
+      if (i + 1 < n && t[i + 1].isPunct('(')) continue;
+      if (t[i - 1].isWord("as")) continue;
+      if (!isOneOf(t[i], {"as", "distinct", "all", "case", "when", "then", "else", "end", "not",
+                          "is", "in", "and", "or", "null", "true", "false", "like", "glob",
+                          "between", "current_timestamp", "current_date", "current_time",
+                          "collate", "escape", "nocase"})) {
         return false;
       }
     }

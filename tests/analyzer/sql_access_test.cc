@@ -235,7 +235,7 @@ TEST_F(SqlAccessTest, TransactionStatementsAreRecognisedWithoutAccesses) {
 
 TEST_F(SqlAccessTest, NonSqlTextIsRejectedQuietly) {
   for (const char* text : {"hello world", "https://example.com/api?q=1", "order %d placed",
-                           "Select a book to continue", "Update failed for user", "End of report",
+                           "Select a book to continue", "SELECT failed: %s", "Update failed for user", "End of report",
                            "Begin processing", "delete me", "insert coin", "", "   ", "-- only"}) {
     EXPECT_FALSE(looksLikeSql(text)) << text;
     SqlAnalysis a = analyze(text);

@@ -1,0 +1,447 @@
+// SQL call-site facts: see sql_callsite.h.
+//
+// Reconstruction works on the expression tree of one argument:
+//
+//   strip()  peels what does not change the text: implicit casts, temporaries,
+//            std::string(x) / QString(x) conversions, .c_str() / .data() ...
+//   build()  literal => text; a + b => concatenation; a constant => its
+//            initializer; a local => its initializer plus the += / append /
+//            = before the call (LocalUses); builder(x) => the builder's
+//            returned expression with x bound to its parameter; else '?'.
+#include "sql_callsite.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/SmallString.h"
+#include "seam/analyzer/sql_access.h"
+#include "symbol_id.h"
+
+namespace seam::analyzer {
+namespace {
+
+using namespace clang;
+
+// How deep builder helpers and constants may nest (cycles end here too).
+constexpr int kMaxDepth = 8;
+
+bool isCharType(QualType t) {
+  t = t.getCanonicalType();
+  return t->isCharType() || t->isChar8Type();
+}
+
+// Classes whose values are text: std::string/string_view, Qt, LLVM, absl, pqxx.
+bool isStringClass(const CXXRecordDecl* rd) {
+  if (!rd || !rd->getIdentifier()) return false;
+  llvm::StringRef name = rd->getName();
+  if (rd->isInStdNamespace()) return name == "basic_string" || name == "basic_string_view";
+  return name == "QString" || name == "QStringView" || name == "QLatin1String" ||
+         name == "QByteArray" || name == "StringRef" || name == "Twine" || name == "string_view" ||
+         name == "zview" || name == "zstring";
+}
+
+// const char*, char[N], std::string, const std::string&, QString, ...
+bool isStringLike(QualType t) {
+  if (t.isNull()) return false;
+  t = t.getNonReferenceType().getCanonicalType();
+  if (const auto* pt = t->getAs<PointerType>()) return isCharType(pt->getPointeeType());
+  if (const auto* at = dyn_cast<ArrayType>(t.getTypePtr())) return isCharType(at->getElementType());
+  return isStringClass(t->getAsCXXRecordDecl());
+}
+
+// Member functions that return the text of their object unchanged.
+bool isTextAccessor(llvm::StringRef name) {
+  return name == "c_str" || name == "data" || name == "toStdString" || name == "toUtf8" ||
+         name == "toLatin1" || name == "constData" || name == "toLocal8Bit" || name == "str";
+}
+
+// Static / free functions that convert text without changing it.
+bool isTextConversion(const FunctionDecl* fn) {
+  if (!fn || !fn->getIdentifier()) return false;
+  llvm::StringRef name = fn->getName();
+  return name == "fromUtf8" || name == "fromLatin1" || name == "fromStdString" ||
+         name == "fromLocal8Bit" || name == "fromAscii";
+}
+
+struct Text {
+  std::string text;
+  bool complete = true;
+  bool has_literal = false;
+
+  static Text unknown() { return {"?", false, false}; }
+  void append(const Text& t) {
+    // Adjacent unknown parts are one unknown part.
+    if (!t.text.empty() && t.text == "?" && !t.complete && !text.empty() && text.back() == '?' &&
+        !complete) {
+      return;
+    }
+    text += t.text;
+    complete = complete && t.complete;
+    has_literal = has_literal || t.has_literal;
+  }
+};
+
+// Collects the references to `var` under `s`. (A plain walk over children:
+// cheaper than a RecursiveASTVisitor and it sees DeclStmt initializers.)
+void collectRefs(const Stmt* s, const VarDecl* var, std::vector<const DeclRefExpr*>& out) {
+  if (!s) return;
+  if (const auto* ref = dyn_cast<DeclRefExpr>(s); ref && ref->getDecl() == var) out.push_back(ref);
+  for (const Stmt* child : s->children()) collectRefs(child, var, out);
+}
+
+class Reconstructor {
+ public:
+  Reconstructor(ASTContext& ctx, const FunctionDecl* caller, const Expr* call)
+      : ctx_(ctx), sm_(ctx.getSourceManager()), caller_(caller), call_(call) {}
+
+  Text build(const Expr* e, int depth = 0) {
+    if (!e || depth > kMaxDepth) return Text::unknown();
+    e = strip(e);
+    if (const auto* lit = dyn_cast<StringLiteral>(e)) {
+      if (lit->getCharByteWidth() != 1) return Text::unknown();
+      return {lit->getString().str(), true, true};
+    }
+    if (const auto* ch = dyn_cast<CharacterLiteral>(e)) {
+      if (ch->getValue() == 0 || ch->getValue() > 127) return Text::unknown();
+      return {std::string(1, static_cast<char>(ch->getValue())), true, true};
+    }
+    if (const auto* op = dyn_cast<CXXOperatorCallExpr>(e)) {
+      if (op->getOperator() == OO_Plus && op->getNumArgs() == 2) {
+        Text t = build(op->getArg(0), depth + 1);
+        t.append(build(op->getArg(1), depth + 1));
+        return t;
+      }
+      return Text::unknown();
+    }
+    if (const auto* ref = dyn_cast<DeclRefExpr>(e)) return variable(ref, depth);
+    if (const auto* call = dyn_cast<CallExpr>(e)) return builderCall(call, depth);
+    return Text::unknown();
+  }
+
+  // Peels conversions that keep the text as it is.
+  const Expr* strip(const Expr* e) const {
+    while (true) {
+      const Expr* before = e;
+      e = e->IgnoreParens()->IgnoreImplicit();
+      if (const auto* bind = dyn_cast<CXXBindTemporaryExpr>(e)) e = bind->getSubExpr();
+      if (const auto* cast = dyn_cast<ExplicitCastExpr>(e)) {
+        if (isStringLike(cast->getSubExpr()->getType())) e = cast->getSubExpr();
+      } else if (const auto* ctor = dyn_cast<CXXConstructExpr>(e)) {
+        // std::string(x), QString(x), copies and moves: one text argument,
+        // the rest defaulted (allocators).
+        unsigned explicit_args = 0;
+        for (const Expr* arg : ctor->arguments()) {
+          if (!isa<CXXDefaultArgExpr>(arg)) ++explicit_args;
+        }
+        if (explicit_args == 1 && ctor->getNumArgs() >= 1 &&
+            isStringLike(ctor->getArg(0)->getType()) && isStringLike(ctor->getType())) {
+          e = ctor->getArg(0);
+        }
+      } else if (const auto* member = dyn_cast<CXXMemberCallExpr>(e)) {
+        const CXXMethodDecl* method = member->getMethodDecl();
+        if (method && member->getNumArgs() == 0 &&
+            (isa<CXXConversionDecl>(method) ||
+             (method->getIdentifier() && isTextAccessor(method->getName()))) &&
+            isStringLike(member->getImplicitObjectArgument()->getType())) {
+          e = member->getImplicitObjectArgument();
+        }
+      } else if (const auto* call = dyn_cast<CallExpr>(e)) {
+        if (call->getNumArgs() == 1 && isTextConversion(call->getDirectCallee())) e = call->getArg(0);
+      }
+      if (e == before) return e;
+    }
+  }
+
+  // The caller parameter `e` forwards unchanged, or null.
+  const ParmVarDecl* forwardedParam(const Expr* e) const {
+    const auto* ref = dyn_cast<DeclRefExpr>(strip(e));
+    if (!ref || !caller_) return nullptr;
+    const auto* param = dyn_cast<ParmVarDecl>(ref->getDecl());
+    if (!param) return nullptr;
+    const auto* owner = dyn_cast<FunctionDecl>(param->getDeclContext());
+    if (!owner || owner->getCanonicalDecl() != caller_->getCanonicalDecl()) return nullptr;
+    return param;
+  }
+
+ private:
+  // A frame of a builder helper being inlined: its parameters are bound to
+  // the arguments of `call`, which belong to the frame below.
+  struct Frame {
+    const FunctionDecl* fn;
+    const CallExpr* call;
+  };
+
+  Text variable(const DeclRefExpr* ref, int depth) {
+    const auto* var = dyn_cast<VarDecl>(ref->getDecl());
+    if (!var) return Text::unknown();
+    if (const auto* param = dyn_cast<ParmVarDecl>(var)) {
+      if (frames_.empty() || param->getDeclContext() != frames_.back().fn) return Text::unknown();
+      Frame top = frames_.back();
+      unsigned index = param->getFunctionScopeIndex();
+      if (index >= top.call->getNumArgs()) return Text::unknown();
+      frames_.pop_back();
+      Text t = build(top.call->getArg(index), depth + 1);
+      frames_.push_back(top);
+      return t;
+    }
+    const VarDecl* def = var->getDefinition() ? var->getDefinition() : var;
+    const Expr* init = def->getAnyInitializer();
+    if (!init) return Text::unknown();
+    QualType type = var->getType();
+    bool constant = var->isConstexpr() || type.isConstQualified();
+    // `static const char* kSql = "..."`: the pointer could be reassigned,
+    // but this idiom names a constant; only at namespace or static scope.
+    if (!constant && !var->hasLocalStorage() && type->isPointerType() &&
+        type->getPointeeType().isConstQualified()) {
+      constant = true;
+    }
+    if (constant) return build(init, depth + 1);
+    if (var->hasLocalStorage() && frames_.empty() && caller_ &&
+        var->getParentFunctionOrMethod() == caller_) {
+      return local(var, init, ref, depth);
+    }
+    Text t = build(init, depth + 1);  // a mutable global: its initial text, not trusted
+    t.complete = false;
+    return t;
+  }
+
+  // A local of the caller: its initializer, then its modifications before
+  // the call in source order. Appends and assignments inside control flow
+  // that does not also hold the call are applied but make the text partial
+  // (a superset of what may run); modifications we cannot follow make it
+  // partial too.
+  Text local(const VarDecl* var, const Expr* init, const DeclRefExpr* use, int depth) {
+    Text t = build(init, depth + 1);
+    const Stmt* body = caller_->getBody();
+    if (!body) return t;
+    std::vector<const DeclRefExpr*> refs;
+    collectRefs(body, var, refs);
+    std::sort(refs.begin(), refs.end(), [&](const DeclRefExpr* a, const DeclRefExpr* b) {
+      return sm_.isBeforeInTranslationUnit(a->getBeginLoc(), b->getBeginLoc());
+    });
+    for (const DeclRefExpr* ref : refs) {
+      if (ref == use || !sm_.isBeforeInTranslationUnit(ref->getBeginLoc(), use->getBeginLoc())) {
+        break;
+      }
+      applyUse(ref, t, depth);
+    }
+    return t;
+  }
+
+  // Applies one reference of a local to its text.
+  void applyUse(const DeclRefExpr* ref, Text& t, int depth) {
+    const Stmt* user = parentIgnoringImplicit(ref);
+    bool conditional = underControlFlowAway(ref);
+    auto change = [&](const Expr* value, bool append) {
+      Text v = build(value, depth + 1);
+      if (append) {
+        t.append(v);
+      } else {
+        t = v;
+      }
+      if (conditional) t.complete = false;
+    };
+    if (const auto* op = dyn_cast_or_null<CXXOperatorCallExpr>(user)) {
+      bool is_target = op->getNumArgs() == 2 && strip(op->getArg(0)) == ref;
+      if (is_target && op->getOperator() == OO_PlusEqual) return change(op->getArg(1), true);
+      if (is_target && op->getOperator() == OO_Equal) return change(op->getArg(1), false);
+      if (is_target && op->getOperator() != OO_Subscript) t.complete = false;
+      return;
+    }
+    if (const auto* bin = dyn_cast_or_null<BinaryOperator>(user)) {
+      if (bin->isAssignmentOp() && bin->getLHS()->IgnoreParenImpCasts() == ref) {
+        if (bin->getOpcode() == BO_Assign) return change(bin->getRHS(), false);
+        t.complete = false;
+      }
+      return;
+    }
+    if (const auto* member = dyn_cast_or_null<MemberExpr>(user)) {
+      const auto* call = dyn_cast_or_null<CXXMemberCallExpr>(parentIgnoringImplicit(member));
+      const auto* method = call ? call->getMethodDecl() : nullptr;
+      if (!method || method->isConst()) return;  // reads
+      llvm::StringRef name = method->getIdentifier() ? method->getName() : "";
+      if ((name == "append" || name == "push_back") && call->getNumArgs() == 1) {
+        return change(call->getArg(0), true);
+      }
+      if (name == "assign" && call->getNumArgs() == 1) return change(call->getArg(0), false);
+      if (name == "reserve" || name == "c_str" || name == "data") return;
+      t.complete = false;  // clear, insert, replace, erase, ...
+      return;
+    }
+    if (const auto* unary = dyn_cast_or_null<UnaryOperator>(user)) {
+      if (unary->getOpcode() == UO_AddrOf) t.complete = false;  // escapes
+      return;
+    }
+    if (passedByMutableReference(ref, user)) t.complete = false;
+  }
+
+  bool passedByMutableReference(const DeclRefExpr* ref, const Stmt* user) const {
+    const FunctionDecl* fn = nullptr;
+    llvm::ArrayRef<const Expr*> args;
+    if (const auto* call = dyn_cast_or_null<CallExpr>(user)) {
+      fn = call->getDirectCallee();
+      args = llvm::makeArrayRef(call->getArgs(), call->getNumArgs());
+    } else if (const auto* ctor = dyn_cast_or_null<CXXConstructExpr>(user)) {
+      fn = ctor->getConstructor();
+      args = llvm::makeArrayRef(ctor->getArgs(), ctor->getNumArgs());
+    } else {
+      return false;
+    }
+    if (!fn) return true;  // through a pointer: unknown
+    unsigned shift = isa<CXXOperatorCallExpr>(user) && isa<CXXMethodDecl>(fn) ? 1 : 0;
+    for (unsigned i = 0; i < args.size(); ++i) {
+      if (strip(args[i]) != ref) continue;
+      if (i < shift) return false;
+      if (i - shift >= fn->getNumParams()) return false;  // C varargs: by value
+      QualType p = fn->getParamDecl(i - shift)->getType();
+      if ((p->isReferenceType() || p->isPointerType()) && !p->getPointeeType().isConstQualified()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The first parent that is not an implicit node or parentheses.
+  const Stmt* parentIgnoringImplicit(const Stmt* s) const {
+    const Stmt* current = s;
+    while (true) {
+      auto parents = ctx_.getParents(*current);
+      if (parents.empty()) return nullptr;
+      const Stmt* p = parents[0].get<Stmt>();
+      if (!p) return nullptr;
+      if (isa<ImplicitCastExpr>(p) || isa<ParenExpr>(p) || isa<MaterializeTemporaryExpr>(p) ||
+          isa<CXXBindTemporaryExpr>(p) || isa<ExprWithCleanups>(p)) {
+        current = p;
+        continue;
+      }
+      return p;
+    }
+  }
+
+  // True if a control-flow statement (or ?:) encloses `s` but not the call:
+  // then the modification may or may not happen before the call.
+  bool underControlFlowAway(const Stmt* s) const {
+    const Stmt* current = s;
+    while (true) {
+      auto parents = ctx_.getParents(*current);
+      if (parents.empty()) return false;
+      const Stmt* p = parents[0].get<Stmt>();
+      if (!p || p == caller_->getBody()) return false;
+      if (isa<IfStmt>(p) || isa<ForStmt>(p) || isa<WhileStmt>(p) || isa<DoStmt>(p) ||
+          isa<SwitchStmt>(p) || isa<CXXForRangeStmt>(p) || isa<ConditionalOperator>(p) ||
+          isa<BinaryConditionalOperator>(p) || isa<LambdaExpr>(p) || isa<CXXTryStmt>(p) ||
+          (isa<BinaryOperator>(p) && cast<BinaryOperator>(p)->isLogicalOp())) {
+        if (!encloses(p, call_)) return true;
+      }
+      current = p;
+    }
+  }
+
+  bool encloses(const Stmt* outer, const Stmt* inner) const {
+    SourceRange r = outer->getSourceRange();
+    SourceLocation loc = inner->getBeginLoc();
+    return !sm_.isBeforeInTranslationUnit(loc, r.getBegin()) &&
+           !sm_.isBeforeInTranslationUnit(r.getEnd(), loc);
+  }
+
+  // builder(x): a function whose body is `return <expr>;`, inlined.
+  Text builderCall(const CallExpr* call, int depth) {
+    const FunctionDecl* fn = call->getDirectCallee();
+    if (!fn || (isa<CXXMethodDecl>(fn) && !cast<CXXMethodDecl>(fn)->isStatic())) {
+      return Text::unknown();
+    }
+    const FunctionDecl* def = nullptr;
+    const Stmt* body = fn->getBody(def);
+    const auto* compound = dyn_cast_or_null<CompoundStmt>(body);
+    if (!compound || compound->size() != 1 || !isStringLike(fn->getReturnType())) {
+      return Text::unknown();
+    }
+    const auto* ret = dyn_cast<ReturnStmt>(compound->body_front());
+    if (!ret || !ret->getRetValue()) return Text::unknown();
+    if (sm_.isInSystemHeader(sm_.getExpansionLoc(def->getLocation()))) return Text::unknown();
+    frames_.push_back({def, call});
+    Text t = build(ret->getRetValue(), depth + 1);
+    frames_.pop_back();
+    return t;
+  }
+
+  ASTContext& ctx_;
+  const SourceManager& sm_;
+  const FunctionDecl* caller_;
+  const Expr* call_;
+  std::vector<Frame> frames_;
+};
+
+// Calls that only build or carry text (std::string's constructors and
+// operator+, QString's methods, stream <<): they are parts of the arguments
+// of the interesting call, reconstructed there, not call sites themselves.
+bool isTextPlumbing(const Expr* call, const FunctionDecl* callee) {
+  if (callee->isInStdNamespace()) return true;
+  if (const auto* op = dyn_cast<CXXOperatorCallExpr>(call)) return op->getOperator() != OO_Call;
+  if (const auto* method = dyn_cast<CXXMethodDecl>(callee)) return isStringClass(method->getParent());
+  return false;
+}
+
+}  // namespace
+
+int64_t sqlSymbolId(const clang::FunctionDecl* fn) {
+  if (!fn) return 0;
+  if (const clang::FunctionDecl* pattern = fn->getTemplateInstantiationPattern()) fn = pattern;
+  llvm::SmallString<128> usr;
+  if (clang::index::generateUSRForDecl(fn, usr)) return 0;  // true means failure
+  return symbolIdFromUsr(std::string_view(usr.data(), usr.size()));
+}
+
+void collectSqlCallFacts(const clang::Expr* call, const clang::FunctionDecl* callee,
+                         const clang::FunctionDecl* caller, clang::ASTContext& ctx,
+                         SqlCallFacts& out) {
+  using namespace clang;
+  if (!call || !callee || isTextPlumbing(call, callee)) return;
+  const SourceManager& sm = ctx.getSourceManager();
+  if (sm.isInSystemHeader(sm.getExpansionLoc(call->getBeginLoc()))) return;
+
+  llvm::ArrayRef<const Expr*> args;
+  unsigned first = 0;  // skip the object argument of member operators
+  if (const auto* ctor = dyn_cast<CXXConstructExpr>(call)) {
+    args = llvm::makeArrayRef(ctor->getArgs(), ctor->getNumArgs());
+  } else if (const auto* c = dyn_cast<CallExpr>(call)) {
+    args = llvm::makeArrayRef(c->getArgs(), c->getNumArgs());
+    if (isa<CXXOperatorCallExpr>(c) && isa<CXXMethodDecl>(callee)) first = 1;
+  } else {
+    return;
+  }
+
+  int64_t callee_id = 0;  // computed on the first string argument only
+  std::string callee_name;
+  Reconstructor rebuild(ctx, caller, call);
+  for (unsigned i = first; i < args.size(); ++i) {
+    const Expr* arg = args[i];
+    if (isa<CXXDefaultArgExpr>(arg)) continue;
+    unsigned index = i - first;
+    QualType type = index < callee->getNumParams() ? callee->getParamDecl(index)->getType()
+                                                   : arg->IgnoreParenImpCasts()->getType();
+    if (!isStringLike(type)) continue;
+    if (callee_id == 0) {
+      callee_id = sqlSymbolId(callee);
+      if (callee_id == 0) return;
+      const FunctionDecl* named = callee->getTemplateInstantiationPattern();
+      callee_name = (named ? named : callee)->getQualifiedNameAsString();
+    }
+    if (const ParmVarDecl* param = rebuild.forwardedParam(arg)) {
+      out.sink_params.push_back({param->getFunctionScopeIndex(), callee_id, callee_name, index});
+      continue;
+    }
+    Text text = rebuild.build(arg);
+    // Only SQL-looking text can become a statement (resolveSql applies the
+    // same test); dropping the rest here keeps the store small.
+    if (!text.has_literal || text.text.empty() || !looksLikeSql(text.text)) continue;
+    out.candidates.push_back({callee_id, callee_name, index, std::move(text.text), text.complete,
+                              sm.getExpansionLoc(arg->getBeginLoc())});
+  }
+}
+
+}  // namespace seam::analyzer
