@@ -75,7 +75,17 @@ bool pragmaInt(sqlite3* db, const char* sql, int* out) {
   return true;
 }
 
+// The innermost live Annotation of this thread (see state_store.h).
+thread_local const StateStore::Annotation* t_annotation = nullptr;
+
 }  // namespace
+
+StateStore::Annotation::Annotation(std::string reason, std::string actor)
+    : previous_(t_annotation), reason_(std::move(reason)), actor_(std::move(actor)) {
+  t_annotation = this;
+}
+
+StateStore::Annotation::~Annotation() { t_annotation = previous_; }
 
 std::int64_t nowUnixMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -247,6 +257,10 @@ Status StateStore::save(std::string_view route, const RouteRollout& rollout) {
   r.state = rollout.state;
   r.weight_bp = rollout.weight;
   r.actor = "proxy";
+  if (t_annotation != nullptr) {
+    r.reason = t_annotation->reason_;
+    r.actor = t_annotation->actor_;
+  }
   return save(r);
 }
 

@@ -175,3 +175,26 @@ TEST_F(ProxyStateStoreTest, InMemoryStoreWorks) {
 
 }  // namespace
 }  // namespace strangler
+
+namespace strangler {
+namespace {
+
+TEST(ProxyStateStoreAnnotationTest, TagsSavesOfThisThreadOnly) {
+  auto store = StateStore::open(":memory:");
+  ASSERT_TRUE(store);
+  {
+    StateStore::Annotation note("ramp up", "admin");
+    ASSERT_TRUE((*store)->save("a", RouteRollout{RouteState::kCanary, 100}).isOk());
+  }
+  ASSERT_TRUE((*store)->save("b", RouteRollout{RouteState::kLegacy, 0}).isOk());
+  auto all = (*store)->loadAll();
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].reason, "ramp up");
+  EXPECT_EQ((*all)[0].actor, "admin");
+  EXPECT_EQ((*all)[1].reason, "");
+  EXPECT_EQ((*all)[1].actor, "proxy");
+}
+
+}  // namespace
+}  // namespace strangler

@@ -87,6 +87,24 @@ class StateStore final : public RouteStateStore {
 
   const std::string& path() const { return path_; }
 
+  /// Tags the saves this thread makes through the RouteStateStore interface
+  /// while the object lives with a reason and an actor. The admin API wraps
+  /// ProxyControl::setRouteRollout (which saves synchronously on the calling
+  /// thread) in one, so the history says who changed what and why without
+  /// widening the data plane's interface.
+  class Annotation {
+   public:
+    Annotation(std::string reason, std::string actor);
+    ~Annotation();
+    Annotation(const Annotation&) = delete;
+    Annotation& operator=(const Annotation&) = delete;
+
+   private:
+    const Annotation* previous_;
+    friend class StateStore;
+    std::string reason_, actor_;
+  };
+
  private:
   StateStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   Status exec(const char* sql);
