@@ -56,6 +56,8 @@ struct SchemaCatalog::Impl {
   // it again would fail with "already exists".
   std::unordered_map<std::string, std::vector<TableAccess>> ddl_accesses;
   std::set<std::string> views, triggers;  // lower-case names, for `via` and view columns
+  // Object name => the statement text that created it (DbObject::source).
+  std::unordered_map<std::string, std::string> created_by;
 
   ~Impl() { sqlite3_close_v2(db); }
 
@@ -167,6 +169,14 @@ struct SchemaCatalog::Impl {
     sqlite3_finalize(stmt);
     applying_ddl = false;
     if (result != Applied::kNo) ddl_accesses.emplace(stmt_sql, accessesFrom(recs, SqlKind::kDdl));
+    if (result == Applied::kYes) {
+      for (const AuthRecord& r : recs) {
+        if (r.code == SQLITE_CREATE_TABLE || r.code == SQLITE_CREATE_VIEW ||
+            r.code == SQLITE_CREATE_INDEX || r.code == SQLITE_CREATE_TRIGGER) {
+          created_by.emplace(r.arg1, stmt_sql);
+        }
+      }
+    }
     return result;
   }
 
@@ -244,6 +254,7 @@ llvm::Expected<SchemaCatalog> SchemaCatalog::create() {
 }
 
 size_t SchemaCatalog::addDdl(std::string_view text) {
+  size_t pending_before = impl_->pending.size();
   for (std::string_view stmt : sql::splitStatements(text)) {
     std::vector<sql::Token> tokens = sql::lex(stmt);
     if (tokens.empty() || !tokens[0].isWord("create")) continue;
@@ -252,6 +263,7 @@ size_t SchemaCatalog::addDdl(std::string_view text) {
     if (temporary) continue;
     impl_->pending.push_back({std::string(stmt), {}});
   }
+  if (impl_->pending.size() == pending_before) return 0;  // nothing new to retry with
   // Apply what can be applied, retrying until no progress: views and
   // triggers may arrive before the tables they need.
   size_t applied = 0;
@@ -332,7 +344,10 @@ std::vector<DbObject> SchemaCatalog::objects() const {
   }
   auto col = [&](int i) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i))); };
   while (sqlite3_step(stmt) == SQLITE_ROW) {
-    out.push_back({sql::toLower(col(1)), col(0), sql::toLower(col(2)), col(3)});
+    std::string name = sql::toLower(col(1));
+    auto source = impl_->created_by.find(name);
+    out.push_back({name, col(0), sql::toLower(col(2)), col(3),
+                   source == impl_->created_by.end() ? std::string() : source->second});
   }
   sqlite3_finalize(stmt);
   std::sort(out.begin(), out.end(), [](const DbObject& a, const DbObject& b) { return a.name < b.name; });

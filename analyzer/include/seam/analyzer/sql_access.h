@@ -69,7 +69,8 @@ struct DbObject {
   std::string name;  ///< lower-case
   std::string kind;  ///< table | view | index | trigger
   std::string table; ///< lower-case table an index or trigger belongs to; the name itself otherwise
-  std::string sql;   ///< the CREATE statement as applied
+  std::string sql;   ///< as SQLite stores it (normalised: no IF NOT EXISTS, ...)
+  std::string source; ///< the statement text given to addDdl() that created it
 };
 
 /// True when `text`, after leading whitespace and comments, starts the way a
