@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "commands.h"
+#include "smells_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "seam 0.1.0");
 
   // Registered explicitly, in pipeline order.
+  seam::cli::addSmellsCommand(app);
 
   try {
     app.parse(argc, argv);
