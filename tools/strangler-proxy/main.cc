@@ -10,7 +10,9 @@
 #include <cstdlib>
 #include <memory>
 
+#include "ctl_command.h"
 #include "strangler/access_log.h"
+#include "strangler/admin_api.h"
 #include "strangler/config_yaml.h"
 #include "strangler/metrics.h"
 #include "strangler/server.h"
@@ -33,6 +35,8 @@ int main(int argc, char** argv) {
       "step by step (legacy -> canary N% -> migrated -> retired).\n"
       "Configuration reference: docs/strangler-config.md; design: docs/proxy-architecture.md."};
   app.set_version_flag("--version", "strangler-proxy 0.1.0");
+  int ctl_exit = 0;
+  CLI::App* ctl = strangler::cli::addCtlCommand(app, &ctl_exit);
 
   std::string config_path;
   bool check = false;
@@ -61,6 +65,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kOk : kUsage;
   }
+  if (ctl->parsed()) return ctl_exit;
 
   if (config_path.empty() && quick.legacy.empty())
     return fail(kUsage, "either --config FILE or --legacy URL is required (see --help)");
@@ -111,6 +116,10 @@ int main(int argc, char** argv) {
   }
   auto server = strangler::Server::create(std::move(options));
   if (!server) return fail(kBadInput, server.error());
+  // The admin API (control plane) answers on the admin listener only.
+  strangler::AdminApi admin_api(
+      strangler::AdminApiOptions{config->admin.token, server->get(), &metrics, state.get()});
+  (*server)->setAdminHandler(&admin_api);
   if (auto s = (*server)->start(); !s) return fail(kInternal, s.message());
   std::fprintf(stderr, "strangler-proxy: listening on port %u (%u workers)%s\n", (*server)->trafficPort(),
                (*server)->workers(),
