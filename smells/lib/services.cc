@@ -123,6 +123,18 @@ Expected<ServiceSpec> loadPlanJson(const std::string& path) {
   if (!plan.is_object() || !plan.contains("services") || !plan["services"].is_array()) {
     return badInput(path + ": not a plan (expected a `services` array; see docs/plan-format.md)");
   }
+  if (plan.contains("format") && plan["format"] != "seam-plan") {
+    return badInput(path + ": not a seam plan (format is not \"seam-plan\")");
+  }
+  if (plan.contains("version") && (!plan["version"].is_number_integer() || plan["version"].get<int>() != 1)) {
+    return badInput(path + ": plan version " + plan["version"].dump() + " is not supported (this seam reads version 1)");
+  }
+  // At file or class granularity a module may be split between services:
+  // then the services' files, not their modules, say what they cover.
+  bool by_files = false;
+  if (plan.contains("input") && plan["input"].is_object() && plan["input"].contains("granularity")) {
+    by_files = plan["input"]["granularity"] != "module";
+  }
   ServiceSpec spec;
   spec.origin = path;
   // Accepts module entries as strings or {"name": ...}; owned tables under
@@ -149,7 +161,9 @@ Expected<ServiceSpec> loadPlanJson(const std::string& path) {
     ServiceDecl decl;
     decl.name = svc["name"].get<std::string>();
     where += " ('" + decl.name + "')";
-    if (!svc.contains("modules") || !names(svc["modules"], decl.entries)) {
+    if (by_files && svc.contains("files") && svc["files"].is_array() && !svc["files"].empty()) {
+      if (!names(svc["files"], decl.entries)) return badInput(where + ": `files` must be a list of paths");
+    } else if (!svc.contains("modules") || !names(svc["modules"], decl.entries)) {
       return badInput(where + ": expected a `modules` list");
     }
     for (const char* key : {"tables", "owned_tables"}) {

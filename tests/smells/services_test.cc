@@ -99,6 +99,19 @@ TEST(SmellsServices, PlanJsonServicesModulesAndTables) {
   ASSERT_FALSE(a);
   EXPECT_NE(a.error().message.find("src/mars"), std::string::npos);
 
+  writeFile(dir / "foreign.json", R"({"format": "other", "services": []})");
+  auto foreign = loadPlanJson((dir / "foreign.json").string());
+  ASSERT_FALSE(foreign);
+  EXPECT_NE(foreign.error().message.find("seam-plan"), std::string::npos);
+
+  // At file granularity the services' files decide.
+  writeFile(dir / "files.json", R"({"format": "seam-plan", "version": 1, "input": {"granularity": "file"},
+      "services": [{"name": "a", "modules": ["src/orders", "src/cart"], "files": ["src/cart/cart.cc"]},
+                   {"name": "b", "modules": ["src/orders"], "files": ["src/orders/orders.cc"]}]})");
+  auto by_files = loadPlanJson((dir / "files.json").string());
+  ASSERT_TRUE(by_files) << by_files.error().message;
+  EXPECT_EQ(by_files->services[0].entries, (std::vector<std::string>{"src/cart/cart.cc"}));
+
   writeFile(dir / "broken.json", "{\"services\": ");
   EXPECT_FALSE(loadPlanJson((dir / "broken.json").string()));
   writeFile(dir / "other.json", "{\"nodes\": []}");

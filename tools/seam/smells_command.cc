@@ -89,10 +89,10 @@ void addSmellsCommand(CLI::App& app) {
       "Entries are module names or paths, matched by path suffix. Thresholds: seam.yaml `smells:`.\n"
       "Exit codes: 0 ok, 1 findings at or above --fail-on not in the baseline, 2 usage, 3 bad input.\n\n" +
       ruleTable() + "Details: docs/smells.md");
-  cmd->add_option("--db", opts->run.db_path, "Fact store written by `seam analyze`")->required()->check(CLI::ExistingFile);
-  auto* plan = cmd->add_option("--plan", opts->run.plan_path, "plan.json from `seam decompose`")->check(CLI::ExistingFile);
-  auto* services = cmd->add_option("--services", opts->run.services_path, "services.yaml declaring existing services")
-                       ->check(CLI::ExistingFile);
+  cmd->add_option("--db", opts->run.db_path, "Fact store written by `seam analyze`")->required();
+  // Input files are checked by the library, so a missing one is bad input (3), not usage (2).
+  auto* plan = cmd->add_option("--plan", opts->run.plan_path, "plan.json from `seam decompose`");
+  auto* services = cmd->add_option("--services", opts->run.services_path, "services.yaml declaring existing services");
   plan->excludes(services);
   services->excludes(plan);
   cmd->add_option("--git", opts->run.git_repo, "Git work tree whose history feeds the lockstep-change rule");
@@ -103,11 +103,9 @@ void addSmellsCommand(CLI::App& app) {
   cmd->add_option("--fail-on", opts->fail_on, "Exit 1 when a finding at or above this level is not in the baseline")
       ->check(CLI::IsMember({"error", "warning", "never"}))
       ->capture_default_str();
-  cmd->add_option("--baseline", opts->run.baseline_path, "Accepted findings (from --write-baseline); they do not fail")
-      ->check(CLI::ExistingFile);
+  cmd->add_option("--baseline", opts->run.baseline_path, "Accepted findings (from --write-baseline); they do not fail");
   cmd->add_option("--write-baseline", opts->write_baseline, "Record the current findings' fingerprints to this file");
-  cmd->add_option("--config", opts->run.config_path, "seam.yaml with a `smells:` section of thresholds")
-      ->check(CLI::ExistingFile);
+  cmd->add_option("--config", opts->run.config_path, "seam.yaml with a `smells:` section of thresholds");
   cmd->add_option("--root", opts->run.source_root,
                   "Directory the fact store's relative paths start from (default: its project_root)");
   cmd->callback([opts]() {
