@@ -21,7 +21,8 @@ CREATE TABLE files (
   module_id INTEGER REFERENCES modules(id),
   hash      TEXT,                  -- content hash (hex)
   lines     INTEGER NOT NULL DEFAULT 0,
-  is_header INTEGER NOT NULL DEFAULT 0
+  is_header INTEGER NOT NULL DEFAULT 0,
+  owner_tu  INTEGER               -- TU (files.id) whose facts cover this file: header facts are recorded once
 );
 
 CREATE TABLE translation_units (   -- one per compile command; drives incremental re-analysis
@@ -72,6 +73,37 @@ CREATE TABLE edges (
   PRIMARY KEY (src, dst, kind)
 ) WITHOUT ROWID;
 
+-- Raw, per-origin facts. symbols and edges above are derived from these after
+-- every run (best declaration per symbol; counts summed per edge), so that the
+-- facts a file contributes can be deleted and re-recorded on their own
+-- (incremental runs) and shards merge to exactly what one full run writes.
+-- The origin of a row is file_id: the file holding the declaration or site.
+CREATE TABLE symbol_decls (
+  id             INTEGER NOT NULL,
+  file_id        INTEGER NOT NULL REFERENCES files(id),
+  usr            TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  name           TEXT NOT NULL,
+  qualified_name TEXT NOT NULL,
+  line           INTEGER,
+  col            INTEGER,
+  module_id      INTEGER REFERENCES modules(id),
+  is_definition  INTEGER NOT NULL DEFAULT 0,
+  lines          INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (id, file_id)
+) WITHOUT ROWID;
+
+CREATE TABLE edge_sites (
+  src     INTEGER NOT NULL,
+  dst     INTEGER NOT NULL,
+  kind    TEXT NOT NULL,
+  file_id INTEGER NOT NULL REFERENCES files(id),
+  count   INTEGER NOT NULL,
+  line    INTEGER,
+  col     INTEGER,
+  PRIMARY KEY (src, dst, kind, file_id)
+) WITHOUT ROWID;
+
 -- Database schema objects seen in the code (CREATE statements) or given with --schema.
 CREATE TABLE db_objects (
   name    TEXT PRIMARY KEY,   -- lower-case
@@ -118,6 +150,7 @@ CREATE TABLE routes (
 
 CREATE TABLE diagnostics (
   id       INTEGER PRIMARY KEY,
+  tu_file_id INTEGER REFERENCES files(id),  -- TU whose parse reported it
   file_id  INTEGER REFERENCES files(id),
   severity TEXT NOT NULL,   -- error | warning | note
   message  TEXT NOT NULL,
@@ -144,6 +177,7 @@ CREATE TABLE sql_candidates (      -- a string-typed argument at a call site, re
 
 CREATE TABLE sink_params (         -- function_id forwards its parameter param_index to callee's arg_index
   tu_file_id  INTEGER NOT NULL REFERENCES files(id),
+  file_id     INTEGER REFERENCES files(id),  -- file defining function_id (the row's origin, for incremental deletes)
   function_id INTEGER NOT NULL,
   param_index INTEGER NOT NULL,
   callee_id   INTEGER NOT NULL,
@@ -153,6 +187,12 @@ CREATE TABLE sink_params (         -- function_id forwards its parameter param_i
 ) WITHOUT ROWID;
 
 CREATE INDEX edges_dst ON edges(dst);
+CREATE INDEX edge_sites_file ON edge_sites(file_id);
+CREATE INDEX symbol_decls_file ON symbol_decls(file_id);
+CREATE INDEX sql_candidates_file ON sql_candidates(file_id);
+CREATE INDEX routes_file ON routes(file_id);
+CREATE INDEX files_owner ON files(owner_tu);
+CREATE INDEX tu_files_file ON tu_files(file_id);
 CREATE INDEX symbols_module ON symbols(module_id);
 CREATE INDEX table_access_table ON table_access(table_name);
 CREATE INDEX table_access_symbol ON table_access(symbol_id);
