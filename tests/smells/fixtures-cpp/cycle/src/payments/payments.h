@@ -1,0 +1,4 @@
+#pragma once
+namespace payments {
+bool charge(int order, int cents);
+}  // namespace payments

@@ -1,0 +1,95 @@
+// The real pipeline on small C++ codebases (fixtures-cpp/): compile database ->
+// `seam analyze` -> `seam smells --format json`, compared with expected.txt.
+// Skipped (not failed) when this build's `seam` has no `analyze` subcommand.
+#include <sys/wait.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "test_util.h"
+
+namespace seam::smells::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+int shell(const std::string& cmd) {
+  int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+// `seam analyze --help` would print the top-level help when there is no such
+// subcommand, so look for it in the subcommand list instead.
+bool haveAnalyzer() {
+  fs::path out = freshDir("probe") / "help.txt";
+  shell(q(SEAM_BIN) + " --help >" + q(out) + " 2>&1");
+  return readFile(out.string()).find("\n  analyze ") != std::string::npos;
+}
+
+std::set<std::string> expectedOf(const fs::path& dir) {
+  std::set<std::string> out;
+  std::istringstream in(readFile((dir / "expected.txt").string()));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty() && line[0] != '#') out.insert(line);
+  return out;
+}
+
+// compile_commands.json for every .cc under dir/src, compiled from dir with -Isrc.
+void writeCompileDb(const fs::path& src_root, const fs::path& out) {
+  nlohmann::json db = nlohmann::json::array();
+  std::vector<fs::path> sources;
+  for (const auto& e : fs::recursive_directory_iterator(src_root / "src"))
+    if (e.path().extension() == ".cc") sources.push_back(e.path());
+  std::sort(sources.begin(), sources.end());
+  for (const auto& s : sources) {
+    db.push_back({{"directory", src_root.string()},
+                  {"file", s.string()},
+                  {"arguments", {"clang++", "-std=c++17", "-I" + (src_root / "src").string(), "-c", s.string()}}});
+  }
+  writeFile(out, db.dump(2));
+}
+
+TEST(SmellsPipeline, AnalyzeThenSmellsOnRealCode) {
+  if (!haveAnalyzer()) GTEST_SKIP() << "this seam has no `analyze` subcommand";
+  fs::path root = SEAM_SMELLS_CPP_FIXTURES;
+  std::vector<fs::path> dirs;
+  for (const auto& e : fs::directory_iterator(root))
+    if (e.is_directory()) dirs.push_back(e.path());
+  std::sort(dirs.begin(), dirs.end());
+  ASSERT_GE(dirs.size(), 4u);
+
+  std::map<std::string, std::array<int, 3>> per_rule;  // tp, fp, fn
+  for (const auto& dir : dirs) {
+    fs::path work = freshDir("pipeline-" + dir.filename().string());
+    writeCompileDb(dir, work / "compile_commands.json");
+    std::string analyze = q(SEAM_BIN) + " analyze -q -j 2 -p " + q(work / "compile_commands.json") + " --db " +
+                          q(work / "seam.db") + " --root " + q(dir) + " >" + q(work / "analyze.log") + " 2>&1";
+    ASSERT_EQ(shell(analyze), 0) << readFile((work / "analyze.log").string());
+    std::string smells = q(SEAM_BIN) + " smells --db " + q(work / "seam.db") + " --services " +
+                         q(dir / "services.yaml") + " --format json --fail-on never -o " + q(work / "smells.json") +
+                         " 2>" + q(work / "smells.log");
+    ASSERT_EQ(shell(smells), 0) << readFile((work / "smells.log").string());
+    auto j = nlohmann::json::parse(readFile((work / "smells.json").string()));
+    std::set<std::string> actual, expected = expectedOf(dir);
+    for (const auto& f : j["findings"]) actual.insert(f["rule"].get<std::string>() + " " + f["key"].get<std::string>());
+    for (const auto& a : actual) {
+      bool ok = expected.count(a) > 0;
+      ++per_rule[a.substr(0, a.find(' '))][ok ? 0 : 1];
+      if (!ok) ADD_FAILURE() << dir.filename() << ": unexpected " << a;
+    }
+    for (const auto& e : expected) {
+      if (actual.count(e)) continue;
+      ++per_rule[e.substr(0, e.find(' '))][2];
+      ADD_FAILURE() << dir.filename() << ": missing " << e;
+    }
+  }
+  std::printf("\nreal pipeline over %zu C++ fixtures\n%-8s %4s %4s %4s\n", dirs.size(), "rule", "tp", "fp", "fn");
+  for (const auto& [rule, c] : per_rule) std::printf("%-8s %4d %4d %4d\n", rule.c_str(), c[0], c[1], c[2]);
+}
+
+}  // namespace
+}  // namespace seam::smells::testing
