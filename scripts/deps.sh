@@ -13,12 +13,19 @@ PACKAGES=(
   # libraries (see docs/dependencies.md for why each)
   libboost1.74-dev libsqlite3-dev sqlite3 libfmt-dev libyaml-cpp-dev
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  # reports: OpenSSL's libcrypto (CSP hashes); Node.js to install the pinned front-end (npm ci)
+  libssl-dev nodejs
   # tests
   googletest libgtest-dev libgmock-dev curl
+  # reports browser test: headless Chromium driven by playwright-core
+  chromium
 )
 BENCH_PACKAGES=(nginx-light wrk hyperfine python3-igraph python3-leidenalg python3-networkx)
 
 if [[ "${1:-}" == "--bench" ]]; then PACKAGES+=("${BENCH_PACKAGES[@]}"); fi
+
+# npm: Debian ships it as its own package; a nodejs from elsewhere may bundle it.
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(npm); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -36,3 +43,13 @@ if ((${#missing[@]})); then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "deps: all ${#PACKAGES[@]} packages present"
+
+# The report's front-end (cytoscape.js) and browser-test driver (playwright-core),
+# pinned by reports/web/package-lock.json. Only when missing or stale: offline otherwise.
+REPORT_WEB="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/reports/web"
+if [[ ! -f "$REPORT_WEB/node_modules/.package-lock.json" ||
+      "$REPORT_WEB/package-lock.json" -nt "$REPORT_WEB/node_modules/.package-lock.json" ]]; then
+  echo "deps: npm ci in reports/web"
+  (cd "$REPORT_WEB" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "deps: reports/web node_modules present"

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "commands.h"
+#include "report_command.h"
 #include "smells_command.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
 
   // Registered explicitly, in pipeline order.
   seam::cli::addSmellsCommand(app);
+  seam::cli::addReportCommand(app);
 
   try {
     app.parse(argc, argv);
