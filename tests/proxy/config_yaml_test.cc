@@ -389,3 +389,31 @@ TEST(ProxyConfigTest, QuickStartErrors) {
 
 }  // namespace
 }  // namespace strangler
+
+namespace strangler {
+namespace {
+
+// The complete example in docs/strangler-config.md must stay valid.
+TEST(ProxyConfigDocsTest, CompleteExampleInTheReferenceLoads) {
+  std::ifstream in(std::string(STRANGLER_DOCS_DIR) + "/strangler-config.md");
+  ASSERT_TRUE(in) << "docs/strangler-config.md not found";
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t section = doc.find("## Complete example");
+  ASSERT_NE(section, std::string::npos);
+  std::size_t start = doc.find("```yaml\n", section);
+  ASSERT_NE(start, std::string::npos);
+  start += 8;
+  std::size_t end = doc.find("```", start);
+  ASSERT_NE(end, std::string::npos);
+  ::setenv("STRANGLER_TOKEN", "docs-test", 0);
+  auto c = parseConfigYaml(doc.substr(start, end - start), "strangler-config.md");
+  ASSERT_TRUE(c) << c.error();
+  EXPECT_EQ(c->legacy, "bookstore");
+  EXPECT_EQ(c->routes.size(), 5u);
+  EXPECT_EQ(c->routes[0].weight, 2500u);
+  EXPECT_EQ(c->routes[0].sticky.by, StickyBy::kCookie);
+  EXPECT_EQ(c->routes[2].weight, 10000u);
+}
+
+}  // namespace
+}  // namespace strangler
