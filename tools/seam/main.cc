@@ -4,8 +4,11 @@
 #include <cstdio>
 #include <exception>
 
+#include "analyze_command.h"
 #include "commands.h"
+#include "merge_command.h"
 #include "report_command.h"
+#include "show_command.h"
 #include "smells_command.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +20,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "seam 0.1.0");
 
   // Registered explicitly, in pipeline order.
+  seam::cli::addAnalyzeCommand(app);
+  seam::cli::addShowCommand(app);
+  seam::cli::addMergeCommand(app);
   seam::cli::addSmellsCommand(app);
   seam::cli::addReportCommand(app);
 
