@@ -6,6 +6,8 @@
 
 #include "analyze_command.h"
 #include "commands.h"
+#include "decompose_command.h"
+#include "plan_command.h"
 #include "merge_command.h"
 #include "report_command.h"
 #include "show_command.h"
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
   seam::cli::addAnalyzeCommand(app);
   seam::cli::addShowCommand(app);
   seam::cli::addMergeCommand(app);
+  seam::cli::addDecomposeCommand(app);
+  seam::cli::addPlanCommand(app);
   seam::cli::addSmellsCommand(app);
   seam::cli::addReportCommand(app);
 

@@ -1,0 +1,78 @@
+// The decomposition pipeline:
+//
+//   CouplingGraph --hubs--> shared-kernel candidates (left out unless keep_hubs)
+//                 --constraints (pin / apart / fixed)--> Leiden, K seeds
+//                 --(--services N: bisection on the resolution)
+//                 --consensus + stability--> services (named after their
+//                   dominant module) --> table owners --> metrics, baselines
+//
+// The result is pure data; plan.h turns it into plan.json.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "seam/decomposer/coupling_graph.h"
+#include "seam/decomposer/hubs.h"
+#include "seam/decomposer/inputs.h"
+#include "seam/decomposer/leiden.h"
+#include "seam/decomposer/metrics.h"
+#include "seam/decomposer/ownership.h"
+#include "seam/decomposer/status.h"
+
+namespace seam::decomposer {
+
+struct DecomposeOptions {
+  Quality quality = Quality::kModularity;
+  double resolution = 1.0;
+  uint64_t seed = 1;
+  int seeds = 5;                      ///< runs combined into the stability score
+  std::optional<size_t> services;     ///< search the resolution giving this many services
+  std::vector<std::vector<std::string>> pin;                 ///< groups of node names kept together
+  std::vector<std::pair<std::string, std::string>> apart;    ///< node names kept apart
+  std::map<std::string, std::string> fixed;                  ///< node name -> service already extracted
+  bool keep_hubs = false;
+  HubOptions hubs;
+  std::optional<Truth> truth;
+  bool baselines = true;
+  Weights weights;  ///< recorded in plan.json (the graph was already built with them)
+};
+
+struct Baseline {
+  std::string name;  ///< one-service | directory-prefix | structure-only | leiden-keep-hubs | leiden-without-hubs
+  std::vector<uint32_t> service;
+  Metrics metrics;
+};
+
+struct Decomposition {
+  CouplingGraph graph;
+  std::vector<uint32_t> service;            ///< per node
+  std::vector<std::string> service_names;   ///< per service; the kernel group is "shared-kernel"
+  std::optional<uint32_t> kernel;           ///< service index of the shared kernel, if any
+  std::vector<NodeFan> hubs;
+  std::vector<double> stability;            ///< per node, 0..1 (1 for hubs)
+  double resolution = 1.0;                  ///< the resolution used (searched with --services)
+  double quality = 0;                       ///< Leiden's quality value on the clustered graph
+  Metrics metrics;
+  std::vector<Baseline> baselines;
+  std::vector<TableOwnership> ownership;
+  std::vector<std::string> notes;           ///< things the user should know (one line each)
+  DecomposeOptions options;
+};
+
+/// `structure_only`, when given, is the same graph (same node order) built
+/// with data weights 0, for the structure-only baseline.
+Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& options,
+                                  const CouplingGraph* structure_only = nullptr);
+
+/// The directory-prefix baseline's group of a node: the first path component
+/// below "src/" of its module (or name), else its first directory level.
+std::string directoryPrefix(const NodeInfo& node);
+
+/// A readable service name from a module or file name: "src/catalog" -> "catalog".
+std::string readableName(const std::string& module);
+
+}  // namespace seam::decomposer

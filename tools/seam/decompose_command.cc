@@ -1,0 +1,215 @@
+// `seam decompose`: a thin driver over seam::decomposer. Parses options, loads
+// the fact store (or an edge list), runs the pipeline, writes plan.json
+// atomically and prints the summary. Exit codes: docs/exit-codes.md.
+#include "decompose_command.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "seam/decomposer/cochange.h"
+#include "seam/decomposer/decompose.h"
+#include "seam/decomposer/fact_store.h"
+#include "seam/decomposer/inputs.h"
+#include "seam/decomposer/plan.h"
+#include "seam/decomposer/traffic.h"
+
+namespace seam::cli {
+namespace {
+
+namespace dec = seam::decomposer;
+
+struct DecomposeArgs {
+  std::string db = "seam.db";
+  std::string graph;
+  std::string output = "plan.json";
+  std::string granularity = "module";
+  std::string weights;
+  std::string config;
+  std::string quality = "modularity";
+  double resolution = 1.0;
+  uint64_t seed = 1;
+  int seeds = 5;
+  size_t services = 0;
+  std::vector<std::string> pin;
+  std::vector<std::string> apart;
+  std::string fixed;
+  bool keep_hubs = false;
+  std::string truth;
+  std::string git;
+  dec::CoChangeOptions cochange;
+  std::string traffic;
+  bool quiet = false;
+};
+
+int fail(int code, const std::string& message) {
+  std::fprintf(stderr, "seam decompose: %s\n", message.c_str());
+  return code;
+}
+
+int exitFor(const dec::Error& e) {
+  switch (e.code) {
+    case dec::ErrorCode::kBadArgument: return kUsage;
+    case dec::ErrorCode::kBadInput:
+    case dec::ErrorCode::kConflict:
+    case dec::ErrorCode::kIo: return kBadInput;
+  }
+  return kBadInput;
+}
+
+std::vector<std::string> splitCommas(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+int runDecompose(const DecomposeArgs& a) {
+  auto granularity = dec::parseGranularity(a.granularity);
+  if (!granularity) return fail(kUsage, "--granularity must be module, file or class");
+  dec::Weights weights;
+  std::string config = a.config;
+  if (config.empty() && std::filesystem::exists("seam.yaml")) config = "seam.yaml";
+  if (!config.empty()) {
+    if (dec::Status s = weights.applyYamlFile(config); !s) return fail(kBadInput, s.error().message);
+  }
+  if (dec::Status s = weights.apply(a.weights); !s) return fail(kUsage, s.error().message);
+
+  dec::DecomposeOptions o;
+  o.weights = weights;
+  o.quality = a.quality == "cpm" ? dec::Quality::kCpm : dec::Quality::kModularity;
+  o.resolution = a.resolution;
+  o.seed = a.seed;
+  o.seeds = a.seeds;
+  if (a.services > 0) o.services = a.services;
+  o.keep_hubs = a.keep_hubs;
+  for (const std::string& p : a.pin) {
+    std::vector<std::string> group = splitCommas(p);
+    if (group.size() < 2) return fail(kUsage, "--pin needs at least two names: A,B");
+    o.pin.push_back(group);
+  }
+  for (const std::string& p : a.apart) {
+    std::vector<std::string> pair = splitCommas(p);
+    if (pair.size() != 2) return fail(kUsage, "--apart needs exactly two names: A,B");
+    if (pair[0] == pair[1]) return fail(kBadInput, "--apart " + p + ": a node cannot be apart from itself");
+    o.apart.push_back({pair[0], pair[1]});
+  }
+  if (!a.fixed.empty()) {
+    auto fixed = dec::readTruthFile(a.fixed);
+    if (!fixed) return fail(kBadInput, "--fixed " + fixed.error().message);
+    o.fixed = fixed->cluster_of;
+  }
+  if (!a.truth.empty()) {
+    auto truth = dec::readTruthFile(a.truth);
+    if (!truth) return fail(kBadInput, truth.error().message);
+    o.truth = std::move(*truth);
+  }
+
+  std::unique_ptr<dec::Facts> facts;
+  dec::CouplingGraph graph, structure_only;
+  bool have_structure_only = false;
+  std::string source;
+  if (!a.graph.empty()) {
+    auto g = dec::readEdgeListFile(a.graph);
+    if (!g) return fail(kBadInput, g.error().message);
+    graph = std::move(*g);
+    source = a.graph;
+  } else {
+    auto f = dec::loadFactStore(a.db);
+    if (!f) return fail(kBadInput, f.error().message);
+    facts = std::make_unique<dec::Facts>(std::move(*f));
+    graph = dec::buildCouplingGraph(*facts, *granularity, weights);
+    structure_only = dec::buildCouplingGraph(*facts, *granularity, weights.structureOnly());
+    have_structure_only = true;
+    source = a.db;
+  }
+  std::vector<std::string> signal_notes;
+  if (!a.git.empty()) {
+    if (!facts) return fail(kUsage, "--git needs the fact store (--db) to map files to nodes");
+    auto added = dec::addCoChangeCoupling(graph, *facts, a.git, a.cochange, weights["co_change"]);
+    if (!added) return fail(kBadInput, added.error().message);
+    signal_notes.push_back("git co-change: " + added->summary);
+  }
+  if (!a.traffic.empty()) {
+    if (!facts) return fail(kUsage, "--traffic needs the fact store (--db) to find route handlers");
+    auto added = dec::addTrafficWeights(graph, *facts, a.traffic, weights["traffic"]);
+    if (!added) return fail(kBadInput, added.error().message);
+    signal_notes.push_back("traffic: " + added->summary);
+  }
+
+  auto d = dec::decompose(std::move(graph), o, have_structure_only ? &structure_only : nullptr);
+  if (!d) return fail(exitFor(d.error()), d.error().message);
+  d->notes.insert(d->notes.end(), signal_notes.begin(), signal_notes.end());
+  nlohmann::json plan = dec::toPlanJson(*d, facts.get(), source);
+  if (dec::Status s = dec::writeTextFileAtomically(a.output, plan.dump(2) + "\n"); !s) {
+    return fail(kBadInput, s.error().message);
+  }
+  if (!a.quiet) {
+    dec::printPlanSummary(plan, std::cout);
+    std::cout << "\nwrote " << a.output << "\n";
+  }
+  return kOk;
+}
+
+}  // namespace
+
+void addDecomposeCommand(CLI::App& app) {
+  auto args = std::make_shared<DecomposeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "decompose",
+      "Cluster the fact store into candidate services (Leiden over a weighted coupling graph) and write plan.json.\n"
+      "Hubs (high fan-in, low fan-out modules) become shared-kernel candidates; every table gets one owner;\n"
+      "metrics are printed next to three baselines (one service, directory prefix, structure only).\n"
+      "Docs: docs/decomposer.md, docs/plan-format.md, docs/metrics.md.");
+  cmd->add_option("--db", args->db, "fact store written by `seam analyze`")->capture_default_str();
+  cmd->add_option("--graph", args->graph,
+                  "cluster a plain graph instead: TSV 'from to [weight]' lines or RSF 'depends A B' lines");
+  cmd->add_option("-o,--output", args->output, "plan file to write")->capture_default_str();
+  cmd->add_option("--granularity", args->granularity, "node granularity")
+      ->check(CLI::IsMember({"module", "file", "class"}))
+      ->capture_default_str();
+  cmd->add_option("--weights", args->weights,
+                  "override edge weights: kind=w,... kinds: call virtual_call override type_use inherit include "
+                  "global_read global_write co_write read_write co_read co_change traffic");
+  cmd->add_option("--config", args->config, "seam.yaml with `decompose: weights: {kind: w}` (default ./seam.yaml if present)");
+  cmd->add_option("--quality", args->quality, "Leiden quality function")
+      ->check(CLI::IsMember({"modularity", "cpm"}))
+      ->capture_default_str();
+  cmd->add_option("--resolution", args->resolution, "resolution gamma")->capture_default_str();
+  cmd->add_option("--seed", args->seed, "first random seed (runs use seed, seed+1, ...)")->capture_default_str();
+  cmd->add_option("--seeds", args->seeds, "Leiden runs combined into the per-node stability score")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  cmd->add_option("--services", args->services, "search the resolution that gives N services (bisection)");
+  cmd->add_option("--pin", args->pin, "keep these nodes in one service: A,B[,C] (repeatable)");
+  cmd->add_option("--apart", args->apart, "keep these two nodes in different services: A,B (repeatable)");
+  cmd->add_option("--fixed", args->fixed,
+                  "already-extracted modules keep their service: architecture.yaml format or RSF 'contain SERVICE MODULE'");
+  cmd->add_flag("--keep-hubs", args->keep_hubs, "cluster hubs like any node instead of reporting them as shared kernel");
+  cmd->add_option("--truth", args->truth,
+                  "ground truth for MoJoFM and c2c coverage: architecture.yaml format or RSF 'contain CLUSTER ITEM'");
+  cmd->add_option("--git", args->git, "git repository: add co-change coupling from its history (code-maat thresholds)");
+  cmd->add_option("--min-revs", args->cochange.min_revisions, "co-change: min revisions of each file")
+      ->capture_default_str();
+  cmd->add_option("--min-shared-revs", args->cochange.min_shared_revisions, "co-change: min shared revisions")
+      ->capture_default_str();
+  cmd->add_option("--min-coupling", args->cochange.min_coupling_percent, "co-change: min coupling degree, percent")
+      ->capture_default_str();
+  cmd->add_option("--max-changeset-size", args->cochange.max_changeset_size,
+                  "co-change: ignore commits touching more files")
+      ->capture_default_str();
+  cmd->add_option("--traffic", args->traffic,
+                  "observed requests per route: JSON lines {method, path|route, count} or TSV 'METHOD PATH COUNT'");
+  cmd->add_flag("-q,--quiet", args->quiet, "write the plan without printing the summary");
+  cmd->callback([args] { exitCode() = runDecompose(*args); });
+}
+
+}  // namespace seam::cli
