@@ -7,10 +7,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/ASTUnit.h"
 #include "clang/Tooling/Tooling.h"
-
-#ifndef SEAM_CLANG_RESOURCE_DIR
-#error "SEAM_CLANG_RESOURCE_DIR must name clang's resource directory"
-#endif
+#include "seam/analyzer/analyze.h"
 
 namespace seam::analyzer {
 namespace {
@@ -71,7 +68,7 @@ class Visitor : public clang::RecursiveASTVisitor<Visitor> {
 class SqlCallsiteTest : public ::testing::Test {
  protected:
   Facts collect(const std::string& code) {
-    std::vector<std::string> args = {"-std=c++20", "-resource-dir", SEAM_CLANG_RESOURCE_DIR,
+    std::vector<std::string> args = {"-std=c++20", "-resource-dir", findResourceDir(),
                                      "-Wno-unused-value"};
     ast_ = clang::tooling::buildASTFromCodeWithArgs(std::string(kPrelude) + code, args, "input.cc");
     EXPECT_TRUE(ast_);
