@@ -24,6 +24,7 @@
 
 #include "strangler/config.h"
 #include "strangler/control.h"
+#include "strangler/http_parser.h"
 #include "strangler/route_table.h"
 #include "strangler/selection.h"
 #include "strangler/server.h"
@@ -89,6 +90,21 @@ struct Snapshot {
 
 class Worker;
 
+/// Per-request working memory of a client session, recycled through a
+/// per-worker free list so the hot path does not allocate and idle
+/// keep-alive connections hold nothing.
+struct SessionBuffers {
+  std::vector<char> in;    ///< request head (+ first body bytes, + pipelined bytes)
+  std::vector<char> body;  ///< further request body bytes, streamed
+  std::vector<char> resp;  ///< upstream response bytes
+  std::string out;         ///< rewritten head towards the upstream
+  std::string client_out;  ///< rewritten head towards the client
+  std::string request_id;
+  std::string traceparent;
+  http::RequestHead req;
+  http::ResponseHead resp_head;
+};
+
 struct Server::Impl {
   ServerOptions options;
   unsigned worker_count = 1;
@@ -142,6 +158,11 @@ class Worker {
 
   /// The snapshot in force, refreshed when the generation moved (worker thread).
   const std::shared_ptr<const Snapshot>& snapshot();
+
+  /// Free list of SessionBuffers (worker thread only, no lock).
+  std::unique_ptr<SessionBuffers> acquireBuffers();
+  void releaseBuffers(std::unique_ptr<SessionBuffers> buffers);
+  std::vector<std::unique_ptr<SessionBuffers>> free_buffers;
 
   Server::Impl& server;
   const unsigned index;

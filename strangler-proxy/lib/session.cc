@@ -117,13 +117,13 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     const Snapshot* snap = nullptr;
     const Route* route = nullptr;
     std::size_t head_size = 0;
-    std::size_t body_in_buffer = 0;  ///< request body bytes sitting in in_ after the head
-    bool body_complete = false;      ///< whole body is in in_ (replayable)
-    bool body_streamed = false;      ///< we read body bytes beyond in_ (not replayable)
+    std::size_t body_in_buffer = 0;  ///< request body bytes sitting in b_->in after the head
+    bool body_complete = false;      ///< whole body is in b_->in (replayable)
+    bool body_streamed = false;      ///< we read body bytes beyond b_->in (not replayable)
     bool continue_sent = false;
     std::uint64_t request_bytes = 0;
     std::size_t leftover_offset = 0; ///< where the next pipelined request starts
-    std::size_t leftover_in_body = 0;  ///< pipelined bytes at the end of body_ (streamed case)
+    std::size_t leftover_in_body = 0;  ///< pipelined bytes at the end of b_->body (streamed case)
     std::size_t leftover_body_offset = 0;
     http::ChunkedDecoder chunked;
     // Outcome.
@@ -164,17 +164,11 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   bool open_ = true;
 
   std::string client_ip_;
-  std::vector<char> in_;     ///< request head (+ first body bytes, + pipelined bytes)
-  std::size_t in_len_ = 0;
-  std::vector<char> body_;   ///< further request body bytes, streamed
-  std::vector<char> resp_;   ///< upstream response bytes
-  std::size_t resp_len_ = 0;
-  std::string out_;          ///< rewritten head towards upstream
-  std::string client_out_;   ///< rewritten head towards client
-  std::string request_id_;
-  std::string traceparent_;
-  http::RequestHead req_;
-  http::ResponseHead resp_head_;
+  std::size_t in_len_ = 0;    ///< bytes in b_->in
+  std::size_t resp_len_ = 0;  ///< bytes in b_->resp
+  /// Held only while a request is in progress or pipelined bytes wait; an
+  /// idle keep-alive connection holds none (10k idle connections stay small).
+  std::unique_ptr<SessionBuffers> b_;
 };
 
 awaitable<void> ClientSession::watchdog(std::shared_ptr<ClientSession> self) {
@@ -215,11 +209,11 @@ awaitable<void> ClientSession::run(std::shared_ptr<ClientSession> self) {
 }
 
 awaitable<void> ClientSession::respond(int status, std::string_view detail, bool keep_alive) {
-  client_out_.clear();
-  appendProxyResponse(status, detail, keep_alive, request_id_, client_out_);
+  b_->client_out.clear();
+  appendProxyResponse(status, detail, keep_alive, b_->request_id, b_->client_out);
   error_code ec;
   arm(worker_.cached->config.listener.timeouts.body, Phase::kClient);
-  co_await asio::async_write(client_, asio::buffer(client_out_), redirect_error(use_awaitable, ec));
+  co_await asio::async_write(client_, asio::buffer(b_->client_out), redirect_error(use_awaitable, ec));
 }
 
 awaitable<bool> ClientSession::serveOne() {
@@ -228,67 +222,68 @@ awaitable<bool> ClientSession::serveOne() {
   const ProxyConfig& cfg = snap->config;
   const Timeouts& to = cfg.listener.timeouts;
   const http::ParseLimits limits{cfg.listener.limits.header_bytes};
-  if (in_.size() < limits.max_head_bytes + 256) in_.resize(limits.max_head_bytes + 256);
-  if (body_.size() < 16384) body_.resize(16384);
-  if (resp_.size() < 65536) resp_.resize(65536);
-
-  // 1. Request head. Idle timeout until the first byte, then the head
-  // timeout for the whole head (slowloris cannot extend it).
   error_code ec;
-  bool started = in_len_ > 0;
-  arm(started ? to.header : to.idle, Phase::kClient);
+
+  // 0. Idle: wait for the first byte without holding any buffer.
+  if (!b_) {
+    arm(to.idle, Phase::kClient);
+    co_await client_.async_wait(tcp::socket::wait_read, redirect_error(use_awaitable, ec));
+    if (ec) co_return false;
+    b_ = worker_.acquireBuffers();
+    in_len_ = 0;
+  }
+  if (b_->in.size() < limits.max_head_bytes + 256) b_->in.resize(limits.max_head_bytes + 256);
+
+  // 1. Request head: the head timeout runs from the first byte for the
+  // whole head (slowloris cannot extend it by trickling).
+  arm(to.header, Phase::kClient);
   auto start = SteadyClock::now();
   http::ParseResult pr;
   while (true) {
     if (in_len_ > 0) {
-      pr = http::parseRequestHead(std::string_view(in_.data(), in_len_), limits, req_);
+      pr = http::parseRequestHead(std::string_view(b_->in.data(), in_len_), limits, b_->req);
       if (pr.status != http::ParseStatus::kNeedMore) break;
     }
-    std::size_t n = co_await client_.async_read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_),
+    std::size_t n = co_await client_.async_read_some(asio::buffer(b_->in.data() + in_len_, b_->in.size() - in_len_),
                                                      redirect_error(use_awaitable, ec));
     if (ec || n == 0) {
-      if (client_timed_out_ && started) {
+      if (client_timed_out_) {
         client_timed_out_ = false;
         co_await respond(408, "request head timeout", false);
       }
       co_return false;
-    }
-    if (!started) {
-      started = true;
-      start = SteadyClock::now();
-      arm(to.header, Phase::kClient);
     }
     in_len_ += n;
   }
   auto wall_start = std::chrono::system_clock::now();
 
   // Request id and trace context, generated when absent.
-  request_id_.clear();
-  if (const http::Header* id = req_.find("x-request-id"); id != nullptr && !id->value.empty() && id->value.size() <= 200) {
-    request_id_.assign(id->value);
+  b_->request_id.clear();
+  if (const http::Header* id = b_->req.find("x-request-id"); id != nullptr && !id->value.empty() && id->value.size() <= 200) {
+    b_->request_id.assign(id->value);
   } else {
-    appendHex(worker_.random.next(), 16, request_id_);
-    appendHex(worker_.random.next(), 16, request_id_);
+    appendHex(worker_.random.next(), 16, b_->request_id);
+    appendHex(worker_.random.next(), 16, b_->request_id);
   }
-  traceparent_.clear();
-  if (pr.status == http::ParseStatus::kComplete && req_.find("traceparent") == nullptr) {
-    traceparent_.append("00-");
-    appendHex(worker_.random.next(), 16, traceparent_);
-    appendHex(worker_.random.next(), 16, traceparent_);
-    traceparent_.push_back('-');
-    appendHex(worker_.random.next(), 16, traceparent_);
-    traceparent_.append("-01");
+  b_->traceparent.clear();
+  if (pr.status == http::ParseStatus::kComplete && b_->req.find("traceparent") == nullptr) {
+    b_->traceparent.append("00-");
+    appendHex(worker_.random.next(), 16, b_->traceparent);
+    appendHex(worker_.random.next(), 16, b_->traceparent);
+    b_->traceparent.push_back('-');
+    appendHex(worker_.random.next(), 16, b_->traceparent);
+    b_->traceparent.append("-01");
   }
 
   if (pr.status == http::ParseStatus::kError) {
     co_await respond(pr.error_status, pr.error, false);
     co_return false;
   }
-  if (hasDotSegments(req_.path)) {
+  if (hasDotSegments(b_->req.path)) {
     co_await respond(400, "dot-segments in path", false);
     co_return false;
   }
-  if (req_.body == http::BodyKind::kContentLength && req_.content_length > cfg.listener.limits.body_bytes) {
+  if (b_->req.body == http::BodyKind::kContentLength && b_->req.content_length > cfg.listener.limits.body_bytes) {
     co_await respond(413, "request body too large", false);
     co_return false;
   }
@@ -299,18 +294,18 @@ awaitable<bool> ClientSession::serveOne() {
   ex.head_size = pr.consumed;
   ex.chunked = http::ChunkedDecoder(cfg.listener.limits.body_bytes);
   std::size_t avail = in_len_ - pr.consumed;
-  switch (req_.body) {
+  switch (b_->req.body) {
     case http::BodyKind::kNone:
     case http::BodyKind::kUntilClose:
       ex.body_complete = true;
       break;
     case http::BodyKind::kContentLength:
-      ex.body_in_buffer = static_cast<std::size_t>(std::min<std::uint64_t>(req_.content_length, avail));
-      ex.body_complete = ex.body_in_buffer == req_.content_length;
+      ex.body_in_buffer = static_cast<std::size_t>(std::min<std::uint64_t>(b_->req.content_length, avail));
+      ex.body_complete = ex.body_in_buffer == b_->req.content_length;
       break;
     case http::BodyKind::kChunked: {
       std::size_t used = 0;
-      auto r = ex.chunked.feed(std::string_view(in_.data() + pr.consumed, avail), used);
+      auto r = ex.chunked.feed(std::string_view(b_->in.data() + pr.consumed, avail), used);
       if (r == http::ChunkedDecoder::Result::kError) {
         co_await respond(ex.chunked.errorStatus(), "invalid chunked body", false);
         co_return false;
@@ -323,7 +318,7 @@ awaitable<bool> ClientSession::serveOne() {
   ex.leftover_offset = pr.consumed + ex.body_in_buffer;
 
   // 3. Route and choose a side.
-  RequestView view{req_.method, req_.path, req_.query, &req_};
+  RequestView view{b_->req.method, b_->req.path, b_->req.query, &b_->req};
   const Route* route = snap->routes->match(view);
   ex.route = route;
   int service = -1;
@@ -346,9 +341,9 @@ awaitable<bool> ClientSession::serveOne() {
         std::string_view key;
         bool have_key = false;
         if (rc.sticky.by == StickyBy::kHeader) {
-          if (const http::Header* h = req_.find(rc.sticky.name)) { key = h->value; have_key = true; }
+          if (const http::Header* h = b_->req.find(rc.sticky.name)) { key = h->value; have_key = true; }
         } else if (rc.sticky.by == StickyBy::kCookie) {
-          if (const http::Header* h = req_.find("cookie")) key = findCookie(h->value, rc.sticky.name, have_key);
+          if (const http::Header* h = b_->req.find("cookie")) key = findCookie(h->value, rc.sticky.name, have_key);
         } else if (rc.sticky.by == StickyBy::kClientIp) {
           key = client_ip_;
           have_key = true;
@@ -372,7 +367,7 @@ awaitable<bool> ClientSession::serveOne() {
       if (unavailable) {
         if (rc.state == RouteState::kRetired) {
           c.errors.fetch_add(1, std::memory_order_relaxed);
-          co_await respond(503, "service unavailable", ex.body_complete && req_.keep_alive);
+          co_await respond(503, "service unavailable", ex.body_complete && b_->req.keep_alive);
           ex.status = 503;
           service = -2;
         } else {
@@ -387,7 +382,7 @@ awaitable<bool> ClientSession::serveOne() {
 
   // 4. Forward, with fallback to legacy when allowed.
   Failure failure = Failure::kNone;
-  bool idempotent = http::isIdempotent(req_.method);
+  bool idempotent = http::isIdempotent(b_->req.method);
   if (service != -2) {
     int target = service >= 0 ? service : snap->legacy;
     const FallbackConfig* fb = route ? &route->config.fallback : nullptr;
@@ -418,14 +413,14 @@ awaitable<bool> ClientSession::serveOne() {
       ex.client_keep_alive = false;
     } else if (failure != Failure::kNone && !ex.response_started) {
       ex.status = statusFor(failure);
-      ex.client_keep_alive = ex.client_keep_alive && req_.keep_alive && ex.body_complete && !ex.body_streamed;
+      ex.client_keep_alive = ex.client_keep_alive && b_->req.keep_alive && ex.body_complete && !ex.body_streamed;
       co_await respond(ex.status, failure == Failure::kTimeout ? "upstream timeout" : "upstream unavailable",
                        ex.client_keep_alive);
     }
     if (route != nullptr && (ex.status >= 500 || ex.status == 0))
       route->counters->errors.fetch_add(1, std::memory_order_relaxed);
   } else {
-    ex.client_keep_alive = req_.keep_alive && ex.body_complete;
+    ex.client_keep_alive = b_->req.keep_alive && ex.body_complete;
   }
 
   // 5. Account.
@@ -446,10 +441,10 @@ awaitable<bool> ClientSession::serveOne() {
   if (auto* log = server.options.access_log) {
     AccessRecord rec;
     rec.start = wall_start;
-    rec.request_id = request_id_;
+    rec.request_id = b_->request_id;
     rec.client = client_ip_;
-    rec.method = req_.method;
-    rec.target = req_.target;
+    rec.method = b_->req.method;
+    rec.target = b_->req.target;
     rec.route = route ? std::string_view(route->config.name) : std::string_view();
     rec.upstream = answered ? std::string_view(answered->config.name) : std::string_view();
     rec.endpoint = ex.endpoint ? std::string_view(ex.endpoint->address) : std::string_view();
@@ -464,14 +459,16 @@ awaitable<bool> ClientSession::serveOne() {
   }
 
   // 6. Keep the pipelined bytes of the next request, if any.
-  if (!ex.client_keep_alive || !req_.keep_alive) co_return false;
+  if (!ex.client_keep_alive || !b_->req.keep_alive) co_return false;
   if (ex.body_streamed) {
-    std::memcpy(in_.data(), body_.data() + ex.leftover_body_offset, ex.leftover_in_body);
+    if (b_->in.size() < ex.leftover_in_body) b_->in.resize(ex.leftover_in_body);
+    std::memcpy(b_->in.data(), b_->body.data() + ex.leftover_body_offset, ex.leftover_in_body);
     in_len_ = ex.leftover_in_body;
   } else {
     in_len_ -= ex.leftover_offset;
-    if (in_len_ > 0) std::memmove(in_.data(), in_.data() + ex.leftover_offset, in_len_);
+    if (in_len_ > 0) std::memmove(b_->in.data(), b_->in.data() + ex.leftover_offset, in_len_);
   }
+  if (in_len_ == 0) worker_.releaseBuffers(std::move(b_));
   co_return true;
 }
 
@@ -487,12 +484,12 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
   ex.answered_by = upstream_index;
 
   // Rewritten head, built once per attempt (cheap) from the parsed request.
-  out_.clear();
+  b_->out.clear();
   ForwardInfo info;
   info.client_ip = client_ip_;
-  info.request_id = request_id_;
-  info.traceparent = traceparent_;
-  appendUpstreamRequestHead(req_, info, out_);
+  info.request_id = b_->request_id;
+  info.traceparent = b_->traceparent;
+  appendUpstreamRequestHead(b_->req, info, b_->out);
 
   up.in_flight.fetch_add(1, std::memory_order_relaxed);
   struct InFlight {
@@ -500,6 +497,7 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
     ~InFlight() { up.in_flight.fetch_sub(1, std::memory_order_relaxed); }
   } in_flight{up};
 
+  if (b_->resp.size() < 65536) b_->resp.resize(65536);
   auto& pool = ep->pools[worker_.index].idle;
   tcp::socket conn(worker_.ioc);
   bool reused = false;
@@ -534,8 +532,8 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
     upstream_ = &conn;
     upstream_timed_out_ = false;
     arm(to.request, Phase::kUpstream);
-    std::array<asio::const_buffer, 2> bufs{asio::buffer(out_),
-                                           asio::buffer(in_.data() + ex.head_size, ex.body_in_buffer)};
+    std::array<asio::const_buffer, 2> bufs{asio::buffer(b_->out),
+                                           asio::buffer(b_->in.data() + ex.head_size, ex.body_in_buffer)};
     co_await asio::async_write(conn, bufs, redirect_error(use_awaitable, ec));
     if (ec) {
       conn.close(ec);
@@ -565,20 +563,20 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
     bool retry_fresh = false;
     while (true) {
       if (resp_len_ > 0) {
-        pr = http::parseResponseHead(std::string_view(resp_.data(), resp_len_), req_.method,
-                                     http::ParseLimits{resp_.size() / 2}, resp_head_);
-        if (pr.status == http::ParseStatus::kComplete && resp_head_.status >= 100 && resp_head_.status < 200) {
-          if (resp_head_.status == 101) {
+        pr = http::parseResponseHead(std::string_view(b_->resp.data(), resp_len_), b_->req.method,
+                                     http::ParseLimits{b_->resp.size() / 2}, b_->resp_head);
+        if (pr.status == http::ParseStatus::kComplete && b_->resp_head.status >= 100 && b_->resp_head.status < 200) {
+          if (b_->resp_head.status == 101) {
             pr.status = http::ParseStatus::kError;
             break;
           }
-          std::memmove(resp_.data(), resp_.data() + pr.consumed, resp_len_ - pr.consumed);
+          std::memmove(b_->resp.data(), b_->resp.data() + pr.consumed, resp_len_ - pr.consumed);
           resp_len_ -= pr.consumed;
           continue;
         }
         if (pr.status != http::ParseStatus::kNeedMore) break;
       }
-      std::size_t n = co_await conn.async_read_some(asio::buffer(resp_.data() + resp_len_, resp_.size() - resp_len_),
+      std::size_t n = co_await conn.async_read_some(asio::buffer(b_->resp.data() + resp_len_, b_->resp.size() - resp_len_),
                                                     redirect_error(use_awaitable, ec));
       if (ec || n == 0) {
         if (!ec) ec = asio::error::eof;
@@ -609,8 +607,8 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
   }
   ex.upstream_us = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - attempt_start).count());
-  recordEndpointStatus(up, *ep, resp_head_.status, metrics);
-  if (retry_on_5xx && resp_head_.status >= 500) {
+  recordEndpointStatus(up, *ep, b_->resp_head.status, metrics);
+  if (retry_on_5xx && b_->resp_head.status >= 500) {
     conn.close(ec);
     disarm();
     upstream_ = nullptr;
@@ -625,7 +623,7 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
 awaitable<Failure> ClientSession::streamRequestBody(Exchange& ex, tcp::socket& upstream) {
   const ProxyConfig& cfg = ex.snap->config;
   error_code ec;
-  if (req_.expect_continue && !ex.continue_sent && ex.body_in_buffer == 0) {
+  if (b_->req.expect_continue && !ex.continue_sent && ex.body_in_buffer == 0) {
     static constexpr std::string_view k100 = "HTTP/1.1 100 Continue\r\n\r\n";
     arm(cfg.listener.timeouts.body, Phase::kClient);
     co_await asio::async_write(client_, asio::buffer(k100.data(), k100.size()), redirect_error(use_awaitable, ec));
@@ -633,19 +631,20 @@ awaitable<Failure> ClientSession::streamRequestBody(Exchange& ex, tcp::socket& u
     ex.continue_sent = true;
   }
   ex.body_streamed = true;
-  std::uint64_t cl_left = req_.body == http::BodyKind::kContentLength ? req_.content_length - ex.body_in_buffer : 0;
+  if (b_->body.size() < 16384) b_->body.resize(16384);
+  std::uint64_t cl_left = b_->req.body == http::BodyKind::kContentLength ? b_->req.content_length - ex.body_in_buffer : 0;
   while (true) {
     arm(cfg.listener.timeouts.body, Phase::kClient);
-    std::size_t n = co_await client_.async_read_some(asio::buffer(body_), redirect_error(use_awaitable, ec));
+    std::size_t n = co_await client_.async_read_some(asio::buffer(b_->body), redirect_error(use_awaitable, ec));
     if (ec || n == 0) co_return Failure::kClient;
     std::size_t body_part = n;
     bool done = false;
-    if (req_.body == http::BodyKind::kContentLength) {
+    if (b_->req.body == http::BodyKind::kContentLength) {
       body_part = static_cast<std::size_t>(std::min<std::uint64_t>(cl_left, n));
       cl_left -= body_part;
       done = cl_left == 0;
     } else {
-      auto r = ex.chunked.feed(std::string_view(body_.data(), n), body_part);
+      auto r = ex.chunked.feed(std::string_view(b_->body.data(), n), body_part);
       if (r == http::ChunkedDecoder::Result::kError) {
         co_await respond(ex.chunked.errorStatus(), "invalid chunked body", false);
         ex.status = ex.chunked.errorStatus();
@@ -657,7 +656,7 @@ awaitable<Failure> ClientSession::streamRequestBody(Exchange& ex, tcp::socket& u
     ex.request_bytes += body_part;
     upstream_ = &upstream;
     arm(cfg.listener.timeouts.request, Phase::kUpstream);
-    co_await asio::async_write(upstream, asio::buffer(body_.data(), body_part), redirect_error(use_awaitable, ec));
+    co_await asio::async_write(upstream, asio::buffer(b_->body.data(), body_part), redirect_error(use_awaitable, ec));
     if (ec) co_return upstream_timed_out_ ? Failure::kTimeout : Failure::kReset;
     if (done) {
       ex.leftover_body_offset = body_part;
@@ -672,12 +671,12 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
                                                  tcp::socket& conn, std::size_t head_size) {
   const ProxyConfig& cfg = ex.snap->config;
   error_code ec;
-  const http::ResponseHead& rh = resp_head_;
+  const http::ResponseHead& rh = b_->resp_head;
   ex.status = rh.status;
   ex.response_started = true;
-  bool client_keep = req_.keep_alive && rh.body != http::BodyKind::kUntilClose && ex.body_complete;
-  client_out_.clear();
-  appendClientResponseHead(rh, client_keep, request_id_, client_out_);
+  bool client_keep = b_->req.keep_alive && rh.body != http::BodyKind::kUntilClose && ex.body_complete;
+  b_->client_out.clear();
+  appendClientResponseHead(rh, client_keep, b_->request_id, b_->client_out);
 
   std::size_t avail = resp_len_ - head_size;
   std::size_t part = 0;
@@ -708,13 +707,13 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
     return false;
   };
   cl_left = rh.content_length;
-  bool clean = frame(resp_.data() + head_size, avail);
+  bool clean = frame(b_->resp.data() + head_size, avail);
   if (rh.body == http::BodyKind::kChunked && chunked.errorStatus() != 0) {
     conn.close(ec);
     co_return Failure::kProtocol;
   }
   arm(cfg.listener.timeouts.body, Phase::kClient);
-  std::array<asio::const_buffer, 2> bufs{asio::buffer(client_out_), asio::buffer(resp_.data() + head_size, part)};
+  std::array<asio::const_buffer, 2> bufs{asio::buffer(b_->client_out), asio::buffer(b_->resp.data() + head_size, part)};
   co_await asio::async_write(client_, bufs, redirect_error(use_awaitable, ec));
   ex.response_bytes = part;
   if (ec) {
@@ -725,7 +724,7 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
   while (!done) {
     upstream_ = &conn;
     arm(cfg.listener.timeouts.request, Phase::kUpstream);
-    std::size_t n = co_await conn.async_read_some(asio::buffer(resp_), redirect_error(use_awaitable, ec));
+    std::size_t n = co_await conn.async_read_some(asio::buffer(b_->resp), redirect_error(use_awaitable, ec));
     if (ec || n == 0) {
       conn.close(ec);
       if (rh.body == http::BodyKind::kUntilClose && !upstream_timed_out_) {
@@ -737,14 +736,14 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
       ex.client_keep_alive = false;
       co_return Failure::kNone;
     }
-    clean = frame(resp_.data(), n) && clean;
+    clean = frame(b_->resp.data(), n) && clean;
     if (rh.body == http::BodyKind::kChunked && chunked.errorStatus() != 0) {
       conn.close(ec);
       ex.client_keep_alive = false;
       co_return Failure::kNone;
     }
     arm(cfg.listener.timeouts.body, Phase::kClient);
-    co_await asio::async_write(client_, asio::buffer(resp_.data(), part), redirect_error(use_awaitable, ec));
+    co_await asio::async_write(client_, asio::buffer(b_->resp.data(), part), redirect_error(use_awaitable, ec));
     ex.response_bytes += part;
     if (ec) {
       conn.close(ec);
@@ -756,7 +755,7 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
   // Back to the pool only when the exchange ended exactly on a message
   // boundary and both sides agreed to keep the connection.
   auto& pool = ep.pools[worker_.index].idle;
-  if (clean && rh.keep_alive && req_.minor_version >= 1 && pool.size() < up.config.pool.max_idle_per_endpoint &&
+  if (clean && rh.keep_alive && b_->req.minor_version >= 1 && pool.size() < up.config.pool.max_idle_per_endpoint &&
       !worker_.server.stopping.load(std::memory_order_relaxed)) {
     pool.push_back(std::move(conn));
   } else {
@@ -848,6 +847,19 @@ const std::shared_ptr<const Snapshot>& Worker::snapshot() {
     cached_generation = gen;
   }
   return cached;
+}
+
+std::unique_ptr<SessionBuffers> Worker::acquireBuffers() {
+  if (free_buffers.empty()) return std::make_unique<SessionBuffers>();
+  auto b = std::move(free_buffers.back());
+  free_buffers.pop_back();
+  return b;
+}
+
+void Worker::releaseBuffers(std::unique_ptr<SessionBuffers> buffers) {
+  // Bounded: after a burst, memory goes back to the allocator.
+  constexpr std::size_t kMaxFree = 256;
+  if (free_buffers.size() < kMaxFree) free_buffers.push_back(std::move(buffers));
 }
 
 void Worker::run() {
