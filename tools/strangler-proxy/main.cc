@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "ctl_command.h"
+#include "export_command.h"
 #include "strangler/access_log.h"
 #include "strangler/admin_api.h"
 #include "strangler/config_yaml.h"
@@ -35,8 +36,9 @@ int main(int argc, char** argv) {
       "step by step (legacy -> canary N% -> migrated -> retired).\n"
       "Configuration reference: docs/strangler-config.md; design: docs/proxy-architecture.md."};
   app.set_version_flag("--version", "strangler-proxy 0.1.0");
-  int ctl_exit = 0;
+  int ctl_exit = 0;  // set by the ctl and export subcommands
   CLI::App* ctl = strangler::cli::addCtlCommand(app, &ctl_exit);
+  CLI::App* export_cmd = strangler::cli::addExportCommand(app, &ctl_exit);
 
   std::string config_path;
   bool check = false;
@@ -65,7 +67,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kOk : kUsage;
   }
-  if (ctl->parsed()) return ctl_exit;
+  if (ctl->parsed() || export_cmd->parsed()) return ctl_exit;
 
   if (config_path.empty() && quick.legacy.empty())
     return fail(kUsage, "either --config FILE or --legacy URL is required (see --help)");
