@@ -5,3 +5,26 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default -j "$(nproc)"
+
+# --- proxy control plane: validate a strangler.yaml for the bookstore and
+# export its routing (with a canary) as a Kubernetes Gateway API HTTPRoute.
+ctl_out=out/demo/proxyctl
+mkdir -p "$ctl_out"
+cat >"$ctl_out/strangler.yaml" <<'YAML'
+listener: {address: 127.0.0.1:0}
+admin: {address: 127.0.0.1:0, token_env: STRANGLER_TOKEN}
+legacy: bookstore
+upstreams:
+  - {name: bookstore, url: "http://127.0.0.1:8080"}
+  - {name: catalog-svc, url: "http://127.0.0.1:9100"}
+routes:
+  - name: catalog
+    match: {prefix: /api/catalog/, methods: [GET, HEAD]}
+    service: catalog-svc
+    state: canary 25%
+    sticky: cookie:session
+YAML
+STRANGLER_TOKEN=demo build/bin/strangler-proxy --config "$ctl_out/strangler.yaml" --check
+STRANGLER_TOKEN=demo build/bin/strangler-proxy export --config "$ctl_out/strangler.yaml" \
+  >"$ctl_out/httproute.yaml" 2>"$ctl_out/export-notes.txt"
+echo "proxyctl: config valid; Gateway API export in $ctl_out/httproute.yaml ($(wc -l <"$ctl_out/export-notes.txt") notes)"
