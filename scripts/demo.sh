@@ -28,3 +28,12 @@ STRANGLER_TOKEN=demo build/bin/strangler-proxy --config "$ctl_out/strangler.yaml
 STRANGLER_TOKEN=demo build/bin/strangler-proxy export --config "$ctl_out/strangler.yaml" \
   >"$ctl_out/httproute.yaml" 2>"$ctl_out/export-notes.txt"
 echo "proxyctl: config valid; Gateway API export in $ctl_out/httproute.yaml ($(wc -l <"$ctl_out/export-notes.txt") notes)"
+
+# --- analyzer: the bookstore's fact store, and three views of it.
+analyze_out=out/demo/analyzer
+mkdir -p "$analyze_out"
+build/bin/seam analyze -p build/bookstore --db "$analyze_out/seam.db"
+build/bin/seam show modules --db "$analyze_out/seam.db" | tee "$analyze_out/modules.txt"
+build/bin/seam show tables --db "$analyze_out/seam.db" | tee "$analyze_out/tables.txt"
+build/bin/seam show routes --db "$analyze_out/seam.db" > "$analyze_out/routes.txt"
+echo "analyzer: $(wc -l < "$analyze_out/routes.txt") route lines; store in $analyze_out/seam.db"
