@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -571,6 +573,60 @@ TEST_F(ProxyServer, OutlierEjectionAfterConsecutive5xx) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->get_header_value("X-Upstream"), "legacy");
   EXPECT_EQ(failing.hits(), 3);
+}
+
+TEST_F(ProxyServer, ReloadsOnFileChangeAndSighupAndRefusesInvalidConfigs) {
+  std::string path = ::testing::TempDir() + "strangler-reload-test.yaml";
+  std::ofstream(path) << "v1\n";
+  std::mutex mu;
+  ProxyConfig current = config();
+  current.routes.push_back(testing::prefixRoute("catalog", "/api/catalog", RouteState::kLegacy, "svc"));
+  int loads = 0;
+  ServerOptions options;
+  options.config = current;
+  options.load_config = [&]() -> Expected<ProxyConfig> {
+    std::lock_guard<std::mutex> lock(mu);
+    ++loads;
+    return current;
+  };
+  options.watch_path = path;
+  options.watch_interval = 50ms;
+  options.handle_signals = true;
+  auto server = Server::create(std::move(options));
+  ASSERT_TRUE(server.hasValue()) << (server ? "" : server.error());
+  server_ = std::move(*server);
+  ASSERT_TRUE(server_->start());
+  EXPECT_EQ(upstreamOf("/api/catalog/1"), "legacy");
+  auto waitFor = [&](const std::string& upstream) {
+    for (int i = 0; i < 100; ++i) {
+      if (upstreamOf("/api/catalog/1") == upstream) return true;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  };
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    current.routes[0].state = RouteState::kMigrated;
+  }
+  std::ofstream(path) << "v2 changed\n";
+  EXPECT_TRUE(waitFor("svc"));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    current.routes[0].state = RouteState::kLegacy;
+  }
+  std::raise(SIGHUP);
+  EXPECT_TRUE(waitFor("legacy"));
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    current.routes[0].state = RouteState::kMigrated;
+    current.routes[0].service = "missing";  // invalid: refused, old config stays
+  }
+  EXPECT_FALSE(server_->reload());
+  std::ofstream(path) << "v3 broken config\n";
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(upstreamOf("/api/catalog/1"), "legacy");
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_GE(loads, 3);
 }
 
 }  // namespace
