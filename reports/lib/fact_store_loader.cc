@@ -62,25 +62,33 @@ class Loader {
   }
 
   Status loadModules() {
-    Status s = db_.query(
-        "SELECT m.id, m.name, m.external,"
-        " (SELECT count(*) FROM files f WHERE f.module_id = m.id),"
-        " (SELECT coalesce(sum(f.lines), 0) FROM files f WHERE f.module_id = m.id),"
-        " (SELECT count(*) FROM symbols s WHERE s.module_id = m.id)"
-        " FROM modules m ORDER BY m.name",
-        [&](const Row& r) {
-          if (r.integer(2) != 0) {
-            m_.external_modules.push_back(r.text(1));
-            return;
-          }
-          module_by_id_[r.integer(0)] = static_cast<int>(m_.modules.size());
-          Module mod;
-          mod.name = r.text(1);
-          mod.files = static_cast<int>(r.integer(3));
-          mod.lines = static_cast<int>(r.integer(4));
-          mod.symbols = static_cast<int>(r.integer(5));
-          m_.modules.push_back(std::move(mod));
-        });
+    Status s = db_.query("SELECT id, name, external FROM modules ORDER BY name", [&](const Row& r) {
+      if (r.integer(2) != 0) {
+        m_.external_modules.push_back(r.text(1));
+        return;
+      }
+      module_by_id_[r.integer(0)] = static_cast<int>(m_.modules.size());
+      Module mod;
+      mod.name = r.text(1);
+      m_.modules.push_back(std::move(mod));
+    });
+    // Sizes by one grouped scan each (files has no module index; a correlated
+    // subquery per module was quadratic).
+    if (s.ok()) {
+      s = db_.query("SELECT module_id, count(*), coalesce(sum(lines), 0) FROM files GROUP BY module_id",
+                    [&](const Row& r) {
+                      int mod = module(r, 0);
+                      if (mod < 0) return;
+                      m_.modules[mod].files = static_cast<int>(r.integer(1));
+                      m_.modules[mod].lines = static_cast<int>(r.integer(2));
+                    });
+    }
+    if (s.ok()) {
+      s = db_.query("SELECT module_id, count(*) FROM symbols GROUP BY module_id", [&](const Row& r) {
+        int mod = module(r, 0);
+        if (mod >= 0) m_.modules[mod].symbols = static_cast<int>(r.integer(1));
+      });
+    }
     return s;
   }
 

@@ -256,7 +256,7 @@
   // would be legible (min-zoomed-font-size).
   var STYLE = [
     { selector: 'node', style: {
-      'label': 'data(label)', 'background-color': 'data(colour)', 'width': 24, 'height': 24,
+      'label': bigGraph ? '' : 'data(label)', 'background-color': 'data(colour)', 'width': 24, 'height': 24,
       'font-size': 11, 'font-family': 'system-ui, sans-serif', 'color': '#222', 'text-valign': 'bottom', 'text-margin-y': 3,
       'border-width': 1, 'border-color': '#fff', 'min-zoomed-font-size': bigGraph ? 8 : 0 } },
     { selector: 'node[size]', style: { 'width': 'data(size)', 'height': 'data(size)' } },
@@ -269,6 +269,9 @@
       'target-arrow-shape': bigGraph ? 'none' : 'triangle', 'target-arrow-color': 'data(colour)', 'arrow-scale': 0.8 } },
     { selector: 'node.title', style: { 'width': 1, 'height': 1, 'background-opacity': 0, 'border-width': 0, 'font-size': 48,
                                        'font-weight': 'bold', 'text-valign': 'center', 'color': 'data(colour)', 'min-zoomed-font-size': 0 } },
+    // Big graphs label only what the reader is looking at: measuring 5,000
+    // labels for bounding boxes costs more than drawing the nodes.
+    { selector: 'node.labelled, node.match, node:selected, node.title, node[kind = "service"]', style: { 'label': 'data(label)' } },
     { selector: '.faded', style: { 'opacity': 0.12 } },
     { selector: 'edge.hl', style: { 'opacity': 0.9 } },
     { selector: 'node.match', style: { 'border-color': '#d62728', 'border-width': 4 } },
@@ -338,6 +341,10 @@
       cy.add(missing.map(moduleEdgeElement));
     }
     var hood = node.closedNeighborhood().add(node.children()).add(node.parent());
+    cy.batch(function () {
+      cy.nodes('.labelled').removeClass('labelled');
+      hood.nodes().addClass('labelled');
+    });
     cy.elements().not(hood).addClass('faded');
     node.connectedEdges().addClass('hl');
     var d = node.data();
