@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <tuple>
 
 #include "seam/smells/config.h"
 #include "seam/smells/context.h"
@@ -110,6 +111,9 @@ Expected<Report> analyze(const Options& opt) {
       f.fingerprint = fingerprintOf(f.rule_id, f.key);
       // Evidence without a file cannot be shown or uploaded; every finding keeps one location.
       std::erase_if(f.locations, [](const Location& l) { return l.file.empty(); });
+      // One statement can read and write several columns: show each site and note once.
+      std::set<std::tuple<std::string, int, int, std::string>> seen_sites;
+      std::erase_if(f.locations, [&](const Location& l) { return !seen_sites.insert({l.file, l.line, l.col, l.note}).second; });
       if (f.locations.empty()) f.locations.push_back({spec->origin, 1, 1, "declared in " + spec->origin});
       for (auto& l : f.locations) {
         l.line = std::max(l.line, 1);
