@@ -37,3 +37,18 @@ build/bin/seam show modules --db "$analyze_out/seam.db" | tee "$analyze_out/modu
 build/bin/seam show tables --db "$analyze_out/seam.db" | tee "$analyze_out/tables.txt"
 build/bin/seam show routes --db "$analyze_out/seam.db" > "$analyze_out/routes.txt"
 echo "analyzer: $(wc -l < "$analyze_out/routes.txt") route lines; store in $analyze_out/seam.db"
+
+# --- report: one offline HTML file over the bookstore's facts, plan and smells.
+report_out=out/demo/report
+mkdir -p "$report_out"
+report_args=(--db out/demo/analyzer/seam.db --title "Bookstore: Seam report")
+if build/bin/seam decompose --db out/demo/analyzer/seam.db -o "$report_out/plan.json" >/dev/null; then
+  report_args+=(--plan "$report_out/plan.json")
+  if build/bin/seam smells --db out/demo/analyzer/seam.db --plan "$report_out/plan.json" --format json \
+       -o "$report_out/smells.json" >/dev/null; then
+    report_args+=(--smells "$report_out/smells.json")
+  fi
+fi
+build/bin/seam report "${report_args[@]}" -o "$report_out/report.html"
+build/bin/seam report "${report_args[@]}" --format dot -o "$report_out/report.dot"
+echo "report: open $report_out/report.html in a browser (works offline, from disk)"
