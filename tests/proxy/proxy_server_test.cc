@@ -162,6 +162,38 @@ TEST_F(ProxyServer, CanaryWeightsAndStickiness) {
   EXPECT_LT(to_service, 35);
 }
 
+TEST_F(ProxyServer, StickyByCookieAndClientAddress) {
+  ProxyConfig c = config();
+  auto by_cookie = testing::prefixRoute("cookie", "/cookie", RouteState::kCanary, "svc", 5000);
+  by_cookie.sticky = StickyConfig{StickyBy::kCookie, "session"};
+  auto by_ip = testing::prefixRoute("ip", "/ip", RouteState::kCanary, "svc", 5000);
+  by_ip.sticky = StickyConfig{StickyBy::kClientIp, ""};
+  c.routes = {by_cookie, by_ip};
+  startProxy(c);
+  auto cl = client();
+  std::set<std::string> sides;
+  for (int u = 0; u < 30; ++u) {
+    std::string cookie = "theme=dark; session=s" + std::to_string(u);
+    auto first = cl.Get("/cookie", {{"Cookie", cookie}});
+    ASSERT_TRUE(first);
+    sides.insert(first->get_header_value("X-Upstream"));
+    for (int again = 0; again < 3; ++again) {
+      auto res = cl.Get("/cookie", {{"Cookie", cookie}});
+      ASSERT_TRUE(res);
+      EXPECT_EQ(res->get_header_value("X-Upstream"), first->get_header_value("X-Upstream"));
+    }
+  }
+  EXPECT_EQ(sides.size(), 2u);  // 30 keys at 50%: both sides are used
+  // One client address: always the same side.
+  auto first = cl.Get("/ip");
+  ASSERT_TRUE(first);
+  for (int i = 0; i < 20; ++i) {
+    auto res = cl.Get("/ip");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("X-Upstream"), first->get_header_value("X-Upstream"));
+  }
+}
+
 TEST_F(ProxyServer, FallsBackToLegacyWhenTheServiceIsDown) {
   ProxyConfig c = config();
   c.routes.push_back(testing::prefixRoute("catalog", "/api/catalog", RouteState::kMigrated, "svc"));
