@@ -263,7 +263,7 @@
     { selector: ':parent', style: {
       'background-color': 'data(colour)', 'background-opacity': 0.08, 'border-color': 'data(colour)', 'border-width': 2,
       'shape': 'round-rectangle', 'text-valign': 'top', 'text-halign': 'center', 'font-size': 14, 'font-weight': 'bold',
-      'color': '#333', 'padding': 18, 'min-zoomed-font-size': 0 } },
+      'color': '#333', 'padding': 18, 'min-zoomed-font-size': 0, 'text-events': 'yes' } },
     { selector: 'edge', style: {
       'width': 'data(width)', 'line-color': 'data(colour)', 'opacity': 0.45, 'curve-style': bigGraph ? 'haystack' : 'bezier',
       'target-arrow-shape': bigGraph ? 'none' : 'triangle', 'target-arrow-color': 'data(colour)', 'arrow-scale': 0.8 } },

@@ -127,13 +127,23 @@ try {
   check(graph.edges === Number(sql(storeDb, 'SELECT count(*) FROM (SELECT DISTINCT sa.module_id, sb.module_id FROM edges e JOIN symbols sa ON sa.id = e.src JOIN symbols sb ON sb.id = e.dst JOIN modules ma ON ma.id = sa.module_id JOIN modules mb ON mb.id = sb.module_id WHERE sa.module_id != sb.module_id AND ma.external = 0 AND mb.external = 0)')),
         'graph has one edge per coupled module pair', graph.edges);
 
-  // A real mouse click inside the "orders" compound node, in its padding.
+  // A real mouse click on the "orders" compound node: its title or its
+  // padding, at the first candidate point that no edge or other node covers
+  // (the layout is randomised, so fixed coordinates could hit an edge).
   const box = await page.evaluate(() => {
     const cy = window.seamReport.cy;
     const node = cy.nodes('[kind = "service"]').filter((n) => n.data('label') === 'orders');
     const bb = node.renderedBoundingBox({ includeLabels: false });
+    const lb = node.renderedBoundingBox({ includeLabels: true });
+    const titleY = (lb.y1 + bb.y1) / 2;
+    const candidates = [[(bb.x1 + bb.x2) / 2, titleY], [bb.x1 + 6, bb.y1 + 6], [bb.x2 - 6, bb.y1 + 6],
+                        [bb.x1 + 6, bb.y2 - 6], [bb.x2 - 6, bb.y2 - 6], [bb.x1 + 6, (bb.y1 + bb.y2) / 2]];
+    const inside = (b, x, y) => x >= b.x1 - 3 && x <= b.x2 + 3 && y >= b.y1 - 3 && y <= b.y2 + 3;
+    const others = cy.elements().not(node);
+    const free = candidates.find(([x, y]) => others.every((e) => !inside(e.renderedBoundingBox({ includeLabels: false }), x, y)));
+    const [x, y] = free || candidates[0];
     const c = document.getElementById('cy').getBoundingClientRect();
-    return { x: c.left + bb.x1 + 6, y: c.top + bb.y1 + 6 };
+    return { x: c.left + x, y: c.top + y };
   });
   await page.mouse.click(box.x, box.y);
   await page.waitForSelector('#details .service-panel', { timeout: 5000 });
