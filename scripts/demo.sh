@@ -52,3 +52,13 @@ fi
 build/bin/seam report "${report_args[@]}" -o "$report_out/report.html"
 build/bin/seam report "${report_args[@]}" --format dot -o "$report_out/report.dot"
 echo "report: open $report_out/report.html in a browser (works offline, from disk)"
+
+# --- decomposer: candidate services scored against the bookstore's intended
+# architecture (MoJoFM, c2c coverage, table owners), baselines, extraction order.
+decompose_out=out/demo/decomposer
+mkdir -p "$decompose_out"
+build/bin/seam decompose --db out/demo/analyzer/seam.db --truth sample-monolith/architecture.yaml \
+  -o "$decompose_out/plan.json" | tee "$decompose_out/summary.txt"
+build/bin/seam plan --db out/demo/analyzer/seam.db --plan "$decompose_out/plan.json" -o "$decompose_out/steps.json"
+build/bin/seam plan --db out/demo/analyzer/seam.db --plan "$decompose_out/plan.json" | head -40
+echo "decomposer: plan in $decompose_out/plan.json, steps in $decompose_out/steps.json"

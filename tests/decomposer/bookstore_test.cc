@@ -33,7 +33,9 @@ TEST(DecomposerBookstore, DefaultDecompositionMatchesArchitecture) {
   fs::path dir = fs::temp_directory_path() / ("seam-dec-bookstore-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const std::string db = (dir / "seam.db").string();
-  ASSERT_EQ(run(std::string(SEAM_BIN) + " analyze " + compile_db + " --db " + db + " >/dev/null 2>&1"), 0);
+  ASSERT_EQ(run(std::string(SEAM_BIN) + " analyze -p " + std::string(SEAM_BUILD_DIR) + "/bookstore --db " + db +
+                " >/dev/null 2>&1"),
+            0);
 
   auto facts = loadFactStore(db);
   ASSERT_TRUE(facts.ok()) << facts.error().message;
@@ -42,8 +44,8 @@ TEST(DecomposerBookstore, DefaultDecompositionMatchesArchitecture) {
   DecomposeOptions o;
   o.truth = *truth;
   Weights w;
-  auto d = decompose(buildCouplingGraph(*facts, Granularity::kModule, w), o,
-                     nullptr);
+  CouplingGraph structure_only = buildCouplingGraph(*facts, Granularity::kModule, w.structureOnly());
+  auto d = decompose(buildCouplingGraph(*facts, Granularity::kModule, w), o, &structure_only);
   ASSERT_TRUE(d.ok()) << d.error().message;
   ASSERT_TRUE(d->metrics.mojofm);
   EXPECT_GE(*d->metrics.mojofm, 90.0);
