@@ -1,5 +1,6 @@
 // Baseline files: the fingerprints of accepted findings, so CI fails only on new ones.
 //   {"version": 1, "findings": [{"fingerprint": "...", "rule": "SEAM001", "message": "..."}]}
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +31,14 @@ Status writeBaseline(const Report& report, const std::string& path) {
     findings.push_back({{"fingerprint", f.fingerprint}, {"rule", f.rule_id}, {"message", f.message}});
   }
   nlohmann::json j = {{"version", 1}, {"tool", "seam smells"}, {"findings", findings}};
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    std::ofstream out(path);  // a device or pipe: write in place, never rename over it
+    out << j.dump(2) << "\n";
+    if (!out.flush()) return badInput(path + ": cannot write baseline");
+    return Ok{};
+  }
   // Write a sibling file and rename it over the target, so a failure never leaves half a baseline.
   std::string tmp = path + ".tmp";
   {

@@ -74,6 +74,12 @@ TEST_F(SmellsCli, WritesSarifAndJsonFiles) {
   EXPECT_EQ(nlohmann::json::parse(js.out)["findings"][0]["rule"], "SEAM002");
 }
 
+TEST_F(SmellsCli, DevicesAreWrittenInPlaceNotReplaced) {
+  EXPECT_EQ(seam(base_ + " -o /dev/null --write-baseline /dev/null", dir_).code, 0);
+  EXPECT_TRUE(std::filesystem::is_character_file("/dev/null"));
+  EXPECT_FALSE(std::filesystem::exists("/dev/null.tmp"));
+}
+
 TEST_F(SmellsCli, BadInputIsOneLineAndExitCodeThree) {
   writeFile(dir_ / "overlap.yaml", "services:\n  a: [src]\n  b: [src/sales]\n");
   writeFile(dir_ / "unknown.yaml", "services:\n  a: [src/nowhere]\n");

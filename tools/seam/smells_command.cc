@@ -44,15 +44,21 @@ int runSmells(const SmellsOptions& o) {
   } else {
     smells::writeText(*report, text);
   }
+  std::error_code ec;
+  auto status = std::filesystem::status(o.output, ec);
   if (o.output == "-") {
     std::cout << text.str();
     std::cout.flush();
+  } else if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    // A device or pipe (/dev/null, /dev/stdout, a FIFO): write in place; never rename over it.
+    std::ofstream out(o.output, std::ios::binary);
+    out << text.str();
+    if (!out.flush()) return fail(kBadInput, o.output + ": cannot write");
   } else {
     std::string tmp = o.output + ".tmp";
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text.str();
     out.close();
-    std::error_code ec;
     if (!out || (std::filesystem::rename(tmp, o.output, ec), ec)) {
       std::filesystem::remove(tmp, ec);
       return fail(kBadInput, o.output + ": cannot write");
