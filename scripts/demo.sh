@@ -62,3 +62,24 @@ build/bin/seam decompose --db out/demo/analyzer/seam.db --truth sample-monolith/
 build/bin/seam plan --db out/demo/analyzer/seam.db --plan "$decompose_out/plan.json" -o "$decompose_out/steps.json"
 build/bin/seam plan --db out/demo/analyzer/seam.db --plan "$decompose_out/plan.json" | head -40
 echo "decomposer: plan in $decompose_out/plan.json, steps in $decompose_out/steps.json"
+
+# --- smells: distributed-monolith smells of the bookstore as one service, cut
+# per module, and cut as its target architecture (SARIF for code scanning);
+# then a CI gate that fails only on findings not in the baseline.
+smells_out=out/demo/smells
+smells_db=out/demo/analyzer/seam.db
+mkdir -p "$smells_out"
+for cut in monolith per-module; do
+  build/bin/seam smells --db "$smells_db" --services "tests/smells/bookstore/$cut.yaml" --fail-on never \
+    -o "$smells_out/$cut.txt"
+  echo "smells ($cut): $(head -1 "$smells_out/$cut.txt")"
+done
+build/bin/seam smells --db "$smells_db" --services sample-monolith/architecture.yaml --fail-on never \
+  --format sarif -o "$smells_out/target-architecture.sarif"
+build/bin/seam smells --db "$smells_db" --services tests/smells/bookstore/per-module.yaml --fail-on never \
+  --format json -o "$smells_out/per-module.json" --write-baseline "$smells_out/baseline.json"
+build/bin/seam smells --db "$smells_db" --services tests/smells/bookstore/per-module.yaml --fail-on warning \
+  --baseline "$smells_out/baseline.json" -o /dev/null
+SEAM_BOOKSTORE_DB="$smells_db" build/bin/smells_tests --gtest_brief=1 \
+  --gtest_filter=SmellsPipeline.BookstoreEntanglements | tail -1
+echo "smells: reports in $smells_out/ (monolith.txt, per-module.txt/.json, target-architecture.sarif, baseline.json)"
