@@ -412,7 +412,7 @@ void printPlanSummary(const json& plan, std::ostream& out) {
   for (const json& d : plan["dependencies"]) (d.value("kind", "") == "data" ? data_deps : code_deps)++;
   out << "\n  cross-service dependencies: " << code_deps << " code, " << data_deps << " data\n";
 
-  out << "\n  " << std::left << std::setw(20) << "metric" << std::right;
+  out << "\n  " << std::left << std::setw(30) << "metric" << std::right;
   std::vector<std::pair<std::string, const json*>> cols{{"result", &plan["metrics"]}};
   for (const json& b : plan["baselines"]) cols.push_back({b.value("name", "?"), &b["metrics"]});
   for (const auto& [name, m] : cols) out << std::setw(20) << name;
@@ -421,7 +421,7 @@ void printPlanSummary(const json& plan, std::ostream& out) {
                         "single_writer_share", "cross_service_table_accesses", "mojofm", "c2c_coverage"};
   for (const char* key : keys) {
     if (!plan["metrics"].contains(key)) continue;
-    out << "  " << std::left << std::setw(20) << key << std::right;
+    out << "  " << std::left << std::setw(30) << key << std::right;
     for (const auto& [name, m] : cols) {
       out << std::setw(20) << std::setprecision(3) << num(*m, key);
     }
