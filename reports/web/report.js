@@ -340,13 +340,16 @@
       var missing = outEdges[i].concat(inEdges[i]).filter(function (j) { return cy.getElementById('e' + j).empty(); });
       cy.add(missing.map(moduleEdgeElement));
     }
-    var hood = node.closedNeighborhood().add(node.children()).add(node.parent());
+    // A service's neighbourhood is its modules' neighbourhood (compounds have no edges of their own).
+    var base = node.union(node.children());
+    var hood = base.closedNeighborhood();
+    hood = hood.union(hood.parents());
     cy.batch(function () {
       cy.nodes('.labelled').removeClass('labelled');
       hood.nodes().addClass('labelled');
     });
     cy.elements().not(hood).addClass('faded');
-    node.connectedEdges().addClass('hl');
+    base.connectedEdges().addClass('hl');
     var d = node.data();
     var details = document.getElementById('details');
     clear(details);

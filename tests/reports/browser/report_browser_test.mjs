@@ -80,6 +80,9 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 
 async function openReport(file) {
   const page = await context.newPage();
+  // Generous: the suite shares two cores with parallel builds; a busy main
+  // thread delays every click. Timings are measured separately below.
+  page.setDefaultTimeout(90000);
   const url = pathToFileURL(file).href;
   const seen = { requests: [], dialogs: [], errors: [], console: [] };
   page.on('request', (r) => seen.requests.push(r.url()));
@@ -92,13 +95,13 @@ async function openReport(file) {
   });
   const t0 = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => window.seamReport && window.seamReport.ready === true, null, { timeout: 20000 });
+  await page.waitForFunction(() => window.seamReport && window.seamReport.ready === true, null, { timeout: 60000 });
   seen.loadMs = Date.now() - t0;
   return { page, url, seen };
 }
 async function openGraph(page) {
   await page.click('#tabs button[data-tab="graph"]');
-  await page.waitForSelector('#cy[data-ready]', { timeout: 30000 });
+  await page.waitForSelector('#cy[data-ready]', { timeout: 90000 });
 }
 function checkClean(seen, url, label) {
   check(seen.requests.every((u) => u === url), `${label}: no request but the report file itself`, seen.requests.filter((u) => u !== url));
@@ -146,7 +149,7 @@ try {
     return { x: c.left + x, y: c.top + y };
   });
   await page.mouse.click(box.x, box.y);
-  await page.waitForSelector('#details .service-panel', { timeout: 5000 });
+  await page.waitForSelector('#details .service-panel', { timeout: 60000 });
   const panel = await page.evaluate(() => {
     const p = document.querySelector('#details .service-panel');
     return { name: p.dataset.service, modules: [...p.querySelectorAll('ul.modules button')].map((b) => b.textContent), text: p.textContent };
@@ -158,7 +161,7 @@ try {
   await page.screenshot({ path: path.join(out, 'report-graph.png') });
 
   await page.fill('#search', 'placeOrder');
-  await page.waitForFunction(() => document.getElementById('search-result').textContent.includes('match'), null, { timeout: 5000 });
+  await page.waitForFunction(() => document.getElementById('search-result').textContent.includes('match'), null, { timeout: 60000 });
   const search = await page.evaluate(() => ({
     status: document.getElementById('search-result').textContent,
     matched: window.seamReport.cy.nodes('.match').map((n) => n.data('label')),
@@ -277,13 +280,13 @@ try {
   check(collapsed.mode === 'services' && collapsed.nodes === K, '5,000 modules open collapsed to services', collapsed);
   t0 = Date.now();
   await big.page.click('#view-toggle');
-  await big.page.waitForSelector('#cy[data-ready="modules"]', { timeout: 60000 });
+  await big.page.waitForSelector('#cy[data-ready="modules"]', { timeout: 120000 });
   const expandMs = Date.now() - t0;
   const expanded = await big.page.evaluate(() => window.seamReport.cy.nodes('[kind = "module"]').length);
   check(expanded === N, 'expanding shows all 5,000 modules', expanded);
   t0 = Date.now();
   await big.page.fill('#search', 'ns::f4321');
-  await big.page.waitForFunction(() => document.getElementById('search-result').textContent.includes('match'), null, { timeout: 20000 });
+  await big.page.waitForFunction(() => document.getElementById('search-result').textContent.includes('match'), null, { timeout: 60000 });
   const searchMs = Date.now() - t0 - 120;  // minus the input debounce
   t0 = Date.now();
   await big.page.mouse.move(700, 450);
