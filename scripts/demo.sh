@@ -6,6 +6,25 @@ scripts/deps.sh
 cmake --preset default >/dev/null
 cmake --build --preset default -j "$(nproc)"
 
+# --- bookstore: run the sample monolith, exercise its API, stop it.
+demo_out=out/demo/bookstore
+mkdir -p "$demo_out"
+rm -f "$demo_out"/bookstore.db*
+build/bin/bookstore --db "$demo_out/bookstore.db" --port 0 --seed >"$demo_out/server.out" 2>"$demo_out/server.log" &
+bookstore_pid=$!
+for _ in $(seq 1 600); do grep -q '^listening on ' "$demo_out/server.out" 2>/dev/null && break; sleep 0.1; done
+bookstore_url="http://$(sed -n 's/^listening on //p' "$demo_out/server.out")"
+echo "bookstore: serving $bookstore_url"
+curl -fsS "$bookstore_url/api/catalog/books?per_page=3&sort=rating" >"$demo_out/books.json"
+curl -fsS "$bookstore_url/api/reporting/dashboard" >"$demo_out/dashboard.json"
+curl -sS -X POST "$bookstore_url/api/orders" -H 'Content-Type: application/json' \
+  -d '{"customer_id": 1, "items": [{"book_id": 1, "quantity": 1}], "card_number": "4242424242424242"}' \
+  >"$demo_out/order.json" || true
+build/bin/bookstore-load --url "$bookstore_url" --duration 5 --concurrency 4 | tee "$demo_out/load.txt"
+kill -TERM "$bookstore_pid"
+wait "$bookstore_pid"
+echo "bookstore: results in $demo_out/ (books.json, dashboard.json, order.json, load.txt, server.log)"
+
 # --- proxy control plane: validate a strangler.yaml for the bookstore and
 # export its routing (with a canary) as a Kubernetes Gateway API HTTPRoute.
 ctl_out=out/demo/proxyctl

@@ -14,24 +14,16 @@ namespace {
   throw DbError(rc, message);
 }
 
-// Finalizes the statement on every path out of query/exec.
-struct StatementGuard {
-  sqlite3_stmt* stmt = nullptr;
-  ~StatementGuard() { sqlite3_finalize(stmt); }
-};
+constexpr size_t kMaxCachedStatements = 512;
 
-sqlite3_stmt* prepare(sqlite3* db, std::string_view sql, const Params& params) {
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
-  if (rc != SQLITE_OK) fail(db, rc, "prepare failed for \"" + std::string(sql.substr(0, 120)) + "\"");
-  if (stmt == nullptr) throw DbError(SQLITE_MISUSE, "empty statement");
+void bindAll(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql, const Params& params) {
   if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
-    sqlite3_finalize(stmt);
     throw DbError(SQLITE_RANGE, "parameter count mismatch for \"" + std::string(sql.substr(0, 120)) + "\"");
   }
   for (size_t i = 0; i < params.size(); ++i) {
     int index = static_cast<int>(i) + 1;
     const auto& v = params[i].value();
+    int rc;
     if (std::holds_alternative<int64_t>(v)) {
       rc = sqlite3_bind_int64(stmt, index, std::get<int64_t>(v));
     } else if (std::holds_alternative<double>(v)) {
@@ -42,13 +34,51 @@ sqlite3_stmt* prepare(sqlite3* db, std::string_view sql, const Params& params) {
     } else {
       rc = sqlite3_bind_null(stmt, index);
     }
-    if (rc != SQLITE_OK) {
-      sqlite3_finalize(stmt);
-      fail(db, rc, "bind failed");
+    if (rc != SQLITE_OK) fail(db, rc, "bind failed");
+  }
+}
+
+}  // namespace
+
+// Resets the cached statement (and drops its bindings) on every path out of
+// query/exec, so the next user finds it clean.
+struct StatementLease {
+  sqlite3_stmt* stmt = nullptr;
+  ~StatementLease() {
+    if (stmt) {
+      sqlite3_reset(stmt);
+      sqlite3_clear_bindings(stmt);
     }
+  }
+};
+
+sqlite3_stmt* Db::prepare(std::string_view sql, const Params& params) {
+  std::string key(sql);
+  sqlite3_stmt* stmt = nullptr;
+  if (auto it = statements_.find(key); it != statements_.end()) {
+    stmt = it->second;
+  } else {
+    int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) fail(db_, rc, "prepare failed for \"" + std::string(sql.substr(0, 120)) + "\"");
+    if (stmt == nullptr) throw DbError(SQLITE_MISUSE, "empty statement");
+    if (statements_.size() >= kMaxCachedStatements) {
+      // Dynamic SQL (query builder, report filters) could grow the cache
+      // without bound; start over rather than track recency.
+      for (auto& [text, cached] : statements_) sqlite3_finalize(cached);
+      statements_.clear();
+    }
+    statements_.emplace(std::move(key), stmt);
+  }
+  try {
+    bindAll(db_, stmt, sql, params);
+  } catch (...) {
+    sqlite3_clear_bindings(stmt);
+    throw;
   }
   return stmt;
 }
+
+namespace {
 
 nlohmann::json columnValue(sqlite3_stmt* stmt, int i) {
   switch (sqlite3_column_type(stmt, i)) {
@@ -105,6 +135,7 @@ Db::Db(const std::string& path) {
 }
 
 Db::~Db() {
+  for (auto& [text, stmt] : statements_) sqlite3_finalize(stmt);
   if (db_ != nullptr && sqlite3_close(db_) != SQLITE_OK) {
     log::warn("sqlite3_close: " + std::string(sqlite3_errmsg(db_)));
     sqlite3_close_v2(db_);
@@ -112,7 +143,7 @@ Db::~Db() {
 }
 
 std::vector<Row> Db::query(std::string_view sql, const Params& params) {
-  StatementGuard guard{prepare(db_, sql, params)};
+  StatementLease guard{prepare(sql, params)};
   int columns = sqlite3_column_count(guard.stmt);
   std::vector<Row> rows;
   while (true) {
@@ -133,7 +164,7 @@ std::optional<Row> Db::queryOne(std::string_view sql, const Params& params) {
 }
 
 int64_t Db::queryInt(std::string_view sql, const Params& params, int64_t fallback) {
-  StatementGuard guard{prepare(db_, sql, params)};
+  StatementLease guard{prepare(sql, params)};
   int rc = sqlite3_step(guard.stmt);
   if (rc == SQLITE_DONE) return fallback;
   if (rc != SQLITE_ROW) fail(db_, rc, "step failed");
@@ -142,7 +173,7 @@ int64_t Db::queryInt(std::string_view sql, const Params& params, int64_t fallbac
 }
 
 int Db::exec(std::string_view sql, const Params& params) {
-  StatementGuard guard{prepare(db_, sql, params)};
+  StatementLease guard{prepare(sql, params)};
   int rc;
   while ((rc = sqlite3_step(guard.stmt)) == SQLITE_ROW) {
   }

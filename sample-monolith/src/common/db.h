@@ -6,6 +6,9 @@
 // name -> value maps so handlers can turn them into JSON without a mapping
 // layer.
 //
+// Prepared statements are cached per connection, keyed by their SQL text
+// (bounded; see kMaxCachedStatements), and reset after each use.
+//
 // Thread safety: a Db (one sqlite3 connection) is used by one thread at a
 // time; ConnectionPool (connection_pool.h) hands them out per request.
 // Transactions nest: the outermost Transaction runs BEGIN IMMEDIATE (so a
@@ -19,12 +22,14 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace bookstore {
 
@@ -103,8 +108,13 @@ class Db {
 
  private:
   friend class Transaction;
+  friend struct StatementLease;
+  /// A prepared statement for `sql` with `params` bound, from the cache or freshly prepared.
+  sqlite3_stmt* prepare(std::string_view sql, const Params& params);
+
   sqlite3* db_ = nullptr;
   int depth_ = 0;  // open Transaction guards on this connection
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;  // SQL text -> prepared statement
 };
 
 /// RAII transaction guard. The constructor begins (BEGIN IMMEDIATE, or a
