@@ -119,8 +119,81 @@ class Reconstructor {
     }
     if (const auto* ref = dyn_cast<DeclRefExpr>(e)) return variable(ref, depth);
     if (const auto* call = dyn_cast<CallExpr>(e)) return builderCall(call, depth);
+    if (const auto* ctor = dyn_cast<CXXConstructExpr>(e)) {
+      // `std::string s;` / `std::string()`: empty, and known to be.
+      bool all_default = std::all_of(ctor->arg_begin(), ctor->arg_end(),
+                                     [](const Expr* a) { return isa<CXXDefaultArgExpr>(a); });
+      if (all_default && isStringLike(ctor->getType())) return {"", true, false};
+    }
     return Text::unknown();
   }
+
+  // The possible values of `table[i]...` over constant arrays of strings, or
+  // of `row[k]` where `row` is the variable of a range-for over one
+  // (`for (const auto& q : kQueries) run(q[1])`): every element, rebuilt.
+  // Empty when `e` is not such an expression. Used only for a whole
+  // argument: the statement text is then the alternatives joined by ';'.
+  std::vector<Text> alternatives(const Expr* e) {
+    std::vector<const Expr*> values;
+    const Expr* stripped = strip(e)->IgnoreParenImpCasts();
+    if (!isa<ArraySubscriptExpr>(stripped) || !elementsOf(stripped, values, 0)) return {};
+    std::vector<Text> out;
+    for (const Expr* v : values) out.push_back(build(v));
+    return out;
+  }
+
+ private:
+  // Appends to `out` the values `e` may denote, if it indexes constant arrays.
+  bool elementsOf(const Expr* e, std::vector<const Expr*>& out, int depth) {
+    if (depth > kMaxDepth) return false;
+    e = e->IgnoreParenImpCasts();
+    if (const auto* sub = dyn_cast<ArraySubscriptExpr>(e)) {
+      std::vector<const Expr*> bases;
+      if (!elementsOf(sub->getBase(), bases, depth + 1)) return false;
+      llvm::Optional<llvm::APSInt> index = sub->getIdx()->getIntegerConstantExpr(ctx_);
+      for (const Expr* base : bases) {
+        const auto* list = dyn_cast<InitListExpr>(base->IgnoreParenImpCasts());
+        if (!list) return false;
+        if (!index) {
+          for (const Expr* init : list->inits()) out.push_back(init);
+        } else if (index->isNonNegative() && index->getZExtValue() < list->getNumInits()) {
+          out.push_back(list->getInit(static_cast<unsigned>(index->getZExtValue())));
+        } else {
+          return false;
+        }
+      }
+      return !out.empty();
+    }
+    const auto* ref = dyn_cast<DeclRefExpr>(e);
+    const auto* var = ref ? dyn_cast<VarDecl>(ref->getDecl()) : nullptr;
+    if (!var) return false;
+    if (const Expr* init = var->getAnyInitializer();
+        init && isa<InitListExpr>(init->IgnoreParenImpCasts()) &&
+        (var->isConstexpr() || var->getType().isConstQualified())) {
+      out.push_back(init);  // the array itself
+      return true;
+    }
+    // A range-for variable: each element of the constant array it ranges over.
+    for (const auto& parent : ctx_.getParents(*var)) {
+      const auto* decl_stmt = parent.get<DeclStmt>();
+      if (!decl_stmt) continue;
+      for (const auto& grand : ctx_.getParents(*decl_stmt)) {
+        const auto* loop = grand.get<CXXForRangeStmt>();
+        if (!loop || loop->getLoopVariable() != var) continue;
+        std::vector<const Expr*> arrays;
+        if (!elementsOf(loop->getRangeInit(), arrays, depth + 1)) return false;
+        for (const Expr* array : arrays) {
+          const auto* list = dyn_cast<InitListExpr>(array->IgnoreParenImpCasts());
+          if (!list) return false;
+          for (const Expr* init : list->inits()) out.push_back(init);
+        }
+        return !out.empty();
+      }
+    }
+    return false;
+  }
+
+ public:
 
   // Peels conversions that keep the text as it is.
   const Expr* strip(const Expr* e) const {
@@ -435,7 +508,17 @@ void collectSqlCallFacts(const clang::Expr* call, const clang::FunctionDecl* cal
       out.sink_params.push_back({param->getFunctionScopeIndex(), callee_id, callee_name, index});
       continue;
     }
-    Text text = rebuild.build(arg);
+    Text text;
+    if (std::vector<Text> options = rebuild.alternatives(arg); !options.empty()) {
+      // One statement per possible element; which one runs is not known.
+      for (const Text& option : options) {
+        if (!text.text.empty()) text.text += ";\n";
+        text.append(option);
+      }
+      if (options.size() > 1) text.complete = false;
+    } else {
+      text = rebuild.build(arg);
+    }
     // Only SQL-looking text can become a statement (resolveSql applies the
     // same test); dropping the rest here keeps the store small.
     if (!text.has_literal || text.text.empty() || !looksLikeSql(text.text)) continue;

@@ -237,6 +237,39 @@ TEST_F(SqlCallsiteTest, BuilderHelpersAreInlined) {
                              "byId#0: SELECT * FROM orders"}));  // not a sink: dropped later
 }
 
+TEST_F(SqlCallsiteTest, ElementsOfConstantArraysAreAlternatives) {
+  Facts f = collect(R"cc(
+    static const char* const kFigures[][2] = {
+        {"books", "SELECT COUNT(*) FROM books"},
+        {"carts", "SELECT COUNT(*) FROM carts WHERE status = 'open'"},
+    };
+    constexpr const char* kTables[] = {"DELETE FROM a", "DELETE FROM b"};
+    void run(sqlite3* db, sqlite3_stmt** st, int i) {
+      for (const auto& figure : kFigures) sqlite3_prepare_v2(db, figure[1], -1, st, nullptr);
+      sqlite3_exec(db, kTables[1], nullptr, nullptr, nullptr);
+      sqlite3_exec(db, kTables[i], nullptr, nullptr, nullptr);
+    }
+  )cc");
+  EXPECT_EQ(describe(f),
+            (std::vector<std::string>{
+                "sqlite3_prepare_v2#1: SELECT COUNT(*) FROM books;\nSELECT COUNT(*) FROM carts "
+                "WHERE status = 'open' (partial)",
+                "sqlite3_exec#1: DELETE FROM b",
+                "sqlite3_exec#1: DELETE FROM a;\nDELETE FROM b (partial)"}));
+}
+
+TEST_F(SqlCallsiteTest, DefaultConstructedStringsAreEmptyAndKnown) {
+  Facts f = collect(R"cc(
+    void run(sqlite3* db, bool by_month) {
+      std::string key;
+      std::string sql = "SELECT " + key + "count(*) FROM orders";
+      sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+    }
+  )cc");
+  EXPECT_EQ(describe(f),
+            (std::vector<std::string>{"sqlite3_exec#1: SELECT count(*) FROM orders"}));
+}
+
 TEST_F(SqlCallsiteTest, NonSqlTextAndNonStringArgumentsAreNotRecorded) {
   Facts f = collect(R"cc(
     void greet(const std::string& who);
