@@ -165,6 +165,8 @@ Expected<ServiceSpec> loadPlanJson(const std::string& path) {
       if (!names(svc["files"], decl.entries)) return badInput(where + ": `files` must be a list of paths");
     } else if (!svc.contains("modules") || !names(svc["modules"], decl.entries)) {
       return badInput(where + ": expected a `modules` list");
+    } else {
+      decl.modules_only = true;
     }
     for (const char* key : {"tables", "owned_tables"}) {
       if (svc.contains(key) && !names(svc[key], decl.owned_tables)) {
@@ -246,17 +248,19 @@ Expected<Assignment> Assignment::resolve(const ServiceSpec& spec, const Facts& f
         module_claims[m.id].emplace(si, e);
         matched = true;
       }
+      const bool modules_only = spec.services[si].modules_only;
       for (const auto& f : facts.files) {
+        if (modules_only) break;
         const Module* m = facts.module(f.module_id);
         if ((m && m->external) || !entryCoversPath(e, f.path)) continue;
         file_claims[f.id].emplace(si, e);
         matched = true;
       }
       if (!matched) {
-        return badInput(origin + ": service '" + a.names_[si] + "': '" + raw +
-                        "' matches no module or file in the fact store");
+        return badInput(origin + ": service '" + a.names_[si] + "': '" + raw + "' matches no " +
+                        (modules_only ? "module" : "module or file") + " in the fact store");
       }
-      if (!isNamespaceName(e)) a.path_entries_[si].push_back(e);
+      if (!isNamespaceName(e) && !modules_only) a.path_entries_[si].push_back(e);
     }
   }
 

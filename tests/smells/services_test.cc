@@ -99,6 +99,21 @@ TEST(SmellsServices, PlanJsonServicesModulesAndTables) {
   ASSERT_FALSE(a);
   EXPECT_NE(a.error().message.find("src/mars"), std::string::npos);
 
+  // Plan modules are module names: "src" is the module of files directly in src/, not a directory prefix.
+  {
+    auto d2 = freshDir("plan-src");
+    Options o2 = storeWith(d2, "symbols:\n  - main src/main.cc:1\n  - orders::f src/orders/o.cc:1\n", "services: {x: [src]}\n");
+    writeFile(d2 / "plan.json", R"({"format": "seam-plan", "version": 1, "services": [
+        {"name": "app", "modules": ["src"]}, {"name": "orders", "modules": ["src/orders"]}]})");
+    auto f2 = loadFacts(o2.db_path);
+    auto p2 = loadPlanJson((d2 / "plan.json").string());
+    ASSERT_TRUE(f2 && p2);
+    auto a2 = Assignment::resolve(*p2, *f2);
+    ASSERT_TRUE(a2) << a2.error().message;
+    EXPECT_EQ(a2->name(a2->serviceOfPath("src/orders/o.cc")), "orders");
+    EXPECT_EQ(a2->name(a2->serviceOfPath("src/main.cc")), "app");
+  }
+
   writeFile(dir / "foreign.json", R"({"format": "other", "services": []})");
   auto foreign = loadPlanJson((dir / "foreign.json").string());
   ASSERT_FALSE(foreign);

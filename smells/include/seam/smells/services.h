@@ -24,6 +24,9 @@ struct ServiceDecl {
   std::string name;
   std::vector<std::string> entries;       // module names or paths
   std::vector<std::string> owned_tables;  // declared owners (plan.json, or services.yaml long form)
+  // Entries are module names only (plan.json at module granularity): "src"
+  // then means the module "src", not every file below the directory src/.
+  bool modules_only = false;
 };
 
 struct ServiceSpec {
