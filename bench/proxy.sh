@@ -137,28 +137,37 @@ read -r SPL_RPS SPL_P50 SPL_P99 SPL_OK <<<"$(run_wrk "$SP_PORT" "$LIGHT")"
 read -r NGL_RPS NGL_P50 NGL_P99 NGL_OK <<<"$(run_wrk "$NGX_PORT" "$LIGHT")"
 
 # Idle connections: open N, hold, measure RSS growth of each proxy.
-idle_rss() {  # port pids...
+idle_rss() {
   local port=$1; shift
-  local before after
+  local before after opened py
   before=$(rss_kb "$@")
-  python3 - "$port" "$IDLE" <<'PY' &
-import socket, sys, time
-port, n = int(sys.argv[1]), int(sys.argv[2])
+  rm -f "$TMP/idle.ready" "$TMP/idle.stop"
+  python3 - "$port" "$IDLE" "$TMP/idle.ready" "$TMP/idle.stop" >/dev/null 2>&1 <<'PY' &
+import os, socket, sys, time
+port, n, ready, stop = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 socks = []
-for _ in range(n):
-    s = socket.create_connection(("127.0.0.1", port))
-    socks.append(s)
-time.sleep(4)
+try:
+    for _ in range(n):
+        socks.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+finally:
+    with open(ready, "w") as f:
+        f.write(str(len(socks)))
+deadline = time.time() + 120
+while not os.path.exists(stop) and time.time() < deadline:
+    time.sleep(0.1)
 PY
-  local py=$!
-  sleep 3
+  py=$!
+  for _ in $(seq 1200); do [[ -s "$TMP/idle.ready" ]] && break; sleep 0.1; done
+  sleep 1  # let the proxy finish accepting
   after=$(rss_kb "$@")
+  opened=$(cat "$TMP/idle.ready" 2>/dev/null || echo 0)
+  touch "$TMP/idle.stop"
   wait "$py" 2>/dev/null || true
-  echo $(( after > before ? after - before : 0 )) "$after"
+  echo $(( after > before ? after - before : 0 )) "$after" "$opened"
 }
 # Idle timeouts must outlast the measurement: both default to 60 s or more.
-read -r SP_IDLE SP_IDLE_TOTAL <<<"$(idle_rss "$SP_PORT" "$SP_PID")"
-read -r NG_IDLE NG_IDLE_TOTAL <<<"$(idle_rss "$NGX_PORT" $(nginx_pids))"
+read -r SP_IDLE SP_IDLE_TOTAL SP_OPENED <<<"$(idle_rss "$SP_PORT" "$SP_PID")"
+read -r NG_IDLE NG_IDLE_TOTAL NG_OPENED <<<"$(idle_rss "$NGX_PORT" $(nginx_pids))"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
@@ -169,6 +178,7 @@ printf "%-34s %12s %12s %8s\n" "p50 ms (c=$CONNS)" "$SP_P50" "$NG_P50" "$(ratio 
 printf "%-34s %12s %12s %8s\n" "p99 ms (c=$CONNS)" "$SP_P99" "$NG_P99" "$(ratio "$SP_P99" "$NG_P99")"
 printf "%-34s %12s %12s %8s\n" "req/s (c=$LIGHT, light load)" "$SPL_RPS" "$NGL_RPS" "$(ratio "$SPL_RPS" "$NGL_RPS")"
 printf "%-34s %12s %12s %8s\n" "p99 ms (c=$LIGHT, light load)" "$SPL_P99" "$NGL_P99" "$(ratio "$SPL_P99" "$NGL_P99")"
+printf "%-34s %12s %12s %8s\n" "idle conns opened" "$SP_OPENED" "$NG_OPENED" ""
 printf "%-34s %12s %12s %8s\n" "RSS growth, $IDLE idle conns (KiB)" "$SP_IDLE" "$NG_IDLE" "$(ratio "$SP_IDLE" "$NG_IDLE")"
 printf "%-34s %12s %12s %8s\n" "RSS total with idle conns (KiB)" "$SP_IDLE_TOTAL" "$NG_IDLE_TOTAL" "$(ratio "$SP_IDLE_TOTAL" "$NG_IDLE_TOTAL")"
 echo "wrk status: strangler $SP_OK/$SPL_OK, nginx $NG_OK/$NGL_OK"

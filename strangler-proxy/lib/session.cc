@@ -4,7 +4,7 @@
 // worker's io_context: read a request head, route it, forward it to an
 // upstream (pooled keep-alive connection), stream the body both ways, retry
 // on legacy when allowed, log, and loop for the next request on the same
-// connection. A second coroutine per session, the watchdog, enforces the one
+// connection. A timer per session, the watchdog, enforces the one
 // deadline the session has at any moment: on expiry it cancels the client
 // socket (slowloris, idle, slow body) or the upstream socket (connect or
 // response timeout, which may then fall back to legacy).
@@ -136,7 +136,10 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     std::uint64_t upstream_us = 0;
   };
 
-  awaitable<void> watchdog(std::shared_ptr<ClientSession> self);
+  /// Arms the session timer; the handler holds `self` so the session lives
+  /// until the connection is closed (open_ false) and the timer cancelled.
+  void armWatchdog(std::shared_ptr<ClientSession> self);
+  void onWatchdog(std::shared_ptr<ClientSession> self);
   awaitable<bool> serveOne();
   awaitable<Failure> attempt(Exchange& ex, int upstream_index, bool retry_on_5xx);
   awaitable<Failure> streamRequestBody(Exchange& ex, tcp::socket& upstream);
@@ -171,14 +174,19 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
   std::unique_ptr<SessionBuffers> b_;
 };
 
-awaitable<void> ClientSession::watchdog(std::shared_ptr<ClientSession> self) {
-  error_code ec;
-  while (open_) {
-    timer_.expires_at(deadline_);
-    co_await timer_.async_wait(redirect_error(use_awaitable, ec));
-    if (!open_) break;
-    if (SteadyClock::now() < deadline_) continue;
+void ClientSession::armWatchdog(std::shared_ptr<ClientSession> self) {
+  timer_.expires_at(deadline_);
+  timer_.async_wait([self = std::move(self)](const error_code&) mutable {
+    ClientSession* session = self.get();
+    session->onWatchdog(std::move(self));
+  });
+}
+
+void ClientSession::onWatchdog(std::shared_ptr<ClientSession> self) {
+  if (!open_) return;
+  if (SteadyClock::now() >= deadline_) {
     deadline_ = SteadyClock::time_point::max();
+    error_code ec;
     if (phase_ == Phase::kUpstream && upstream_ != nullptr) {
       upstream_timed_out_ = true;
       upstream_->cancel(ec);
@@ -187,6 +195,7 @@ awaitable<void> ClientSession::watchdog(std::shared_ptr<ClientSession> self) {
       client_.cancel(ec);
     }
   }
+  armWatchdog(std::move(self));
 }
 
 awaitable<void> ClientSession::run(std::shared_ptr<ClientSession> self) {
@@ -196,8 +205,17 @@ awaitable<void> ClientSession::run(std::shared_ptr<ClientSession> self) {
   client_ip_ = ec ? std::string("unknown") : remote.address().to_string();
   client_.set_option(tcp::no_delay(true), ec);
   if (auto* m = server.options.metrics) m->onConnectionOpen(worker_.index);
-  asio::co_spawn(worker_.ioc, watchdog(self), asio::detached);
+  armWatchdog(self);
   while (!server.stopping.load(std::memory_order_relaxed)) {
+    // Idle: wait for the first byte holding no buffer and no serveOne frame,
+    // so an idle keep-alive connection costs only this frame and the session.
+    if (!b_) {
+      arm(worker_.snapshot()->config.listener.timeouts.idle, Phase::kClient);
+      co_await client_.async_wait(tcp::socket::wait_read, redirect_error(use_awaitable, ec));
+      if (ec) break;
+      b_ = worker_.acquireBuffers();
+      in_len_ = 0;
+    }
     if (!co_await serveOne()) break;
   }
   open_ = false;
@@ -224,14 +242,6 @@ awaitable<bool> ClientSession::serveOne() {
   const http::ParseLimits limits{cfg.listener.limits.header_bytes};
   error_code ec;
 
-  // 0. Idle: wait for the first byte without holding any buffer.
-  if (!b_) {
-    arm(to.idle, Phase::kClient);
-    co_await client_.async_wait(tcp::socket::wait_read, redirect_error(use_awaitable, ec));
-    if (ec) co_return false;
-    b_ = worker_.acquireBuffers();
-    in_len_ = 0;
-  }
   if (b_->in.size() < limits.max_head_bytes + 256) b_->in.resize(limits.max_head_bytes + 256);
 
   // 1. Request head: the head timeout runs from the first byte for the
