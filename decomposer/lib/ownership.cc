@@ -29,7 +29,7 @@ std::vector<TableOwnership> assignTableOwners(const CouplingGraph& g, const std:
     for (const auto& [s, a] : per_service) any_non_kernel |= !kernel.count(s);
     const TableAccessBy* best = nullptr;
     bool tie = false;
-    auto key = [](const TableAccessBy& a) { return std::make_tuple(a.writes, a.creates, a.reads); };
+    auto key = [](const TableAccessBy& a) { return std::make_tuple(a.creates > 0, a.writes, a.reads); };
     for (const auto& [s, a] : per_service) {
       t.writing_services += a.writes > 0 ? 1 : 0;
       if (any_non_kernel && kernel.count(s)) continue;
@@ -41,10 +41,10 @@ std::vector<TableOwnership> assignTableOwners(const CouplingGraph& g, const std:
       }
     }
     t.owner = best->service;
-    if (best->writes > 0) {
-      t.reason = "writes it in " + std::to_string(best->writes) + " statement(s)";
-    } else if (best->creates > 0) {
-      t.reason = "creates it; no service writes it";
+    if (best->creates > 0) {
+      t.reason = "creates it (DDL) and writes it in " + std::to_string(best->writes) + " statement(s)";
+    } else if (best->writes > 0) {
+      t.reason = "writes it in " + std::to_string(best->writes) + " statement(s); no service creates it";
     } else {
       t.reason = "only reads it (" + std::to_string(best->reads) + " statement(s)); no service writes it";
     }

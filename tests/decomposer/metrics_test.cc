@@ -9,6 +9,7 @@
 #include <set>
 
 #include "seam/decomposer/mojo.h"
+#include "seam/decomposer/ownership.h"
 
 namespace seam::decomposer {
 namespace {
@@ -90,6 +91,29 @@ TEST(DecomposerMetrics, TableMetricsUseOwnership) {
   Metrics m = computeMetrics(g, {0, 0, 0, 1, 1});
   EXPECT_NEAR(m.single_writer_share, 0.5, 1e-12);  // t has two writing services, u one
   EXPECT_EQ(m.cross_service_table_accesses, 5);    // service 1's 1 write + 4 reads of t (owned by 0)
+}
+
+TEST(DecomposerMetrics, OwnerIsTheCreatorThenTheMostWrites) {
+  CouplingGraph g = smallGraph();
+  g.tables[3]["v"].creates = 1;  // d's own schema
+  g.tables[3]["v"].writes = 1;
+  g.tables[0]["v"].writes = 3;   // a writes it more, but does not define it
+  g.tables[0]["w"].writes = 1;
+  g.tables[4]["w"].writes = 2;
+  g.tables[1]["x"].reads = 1;
+  g.tables[3]["x"].reads = 1;    // tie: only reads, one each -> first service by index
+  std::map<std::string, TableOwnership> by;
+  for (auto& t : assignTableOwners(g, {0, 0, 0, 1, 1})) by[t.table] = t;
+  EXPECT_EQ(by["v"].owner, 1u);
+  EXPECT_EQ(by["w"].owner, 1u);
+  EXPECT_EQ(by["x"].owner, 0u);
+  EXPECT_NE(by["x"].reason.find("tie"), std::string::npos);
+  // The shared kernel owns a table only when nobody else touches it.
+  g.tables[2]["y"].creates = 1;
+  g.tables[2]["y"].writes = 5;
+  g.tables[4]["y"].reads = 1;
+  for (auto& t : assignTableOwners(g, {0, 0, 2, 1, 1}, {2})) by[t.table] = t;
+  EXPECT_EQ(by["y"].owner, 1u);
 }
 
 // --- MoJo -----------------------------------------------------------------

@@ -3,9 +3,10 @@
 //
 // Owner rule (docs/decomposer.md): among the services that touch the table,
 // leaving out the shared kernel unless only the kernel touches it, the owner is
-// the one with the most writing statements (insert/update/delete); ties go to
-// the most create statements, then the most reads, then the lowest service
-// index (services are numbered by name, so this is alphabetical).
+// the service that creates it (its DDL: a module's own schema); among several
+// creators, or when none creates it, the one with the most writing statements
+// (insert/update/delete); then the most reads; then the lowest service index
+// (services are numbered by name, so this is alphabetical).
 #pragma once
 
 #include <cstdint>
