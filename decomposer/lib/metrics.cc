@@ -124,14 +124,34 @@ double businessContextPurity(const CouplingGraph& g, const std::vector<uint32_t>
 
 Metrics computeMetrics(const CouplingGraph& g, const std::vector<uint32_t>& service, const std::set<uint32_t>& kernel) {
   Metrics m;
-  m.services = serviceCount(service);
-  m.modularity = modularity(toLeidenGraph(g.graph), service, 1.0);
-  m.turbo_mq = turboMq(g, service);
-  m.sm = structuralModularity(g, service);
-  m.icp = interPartitionCallPercentage(g, service);
-  m.ifn = interfaceNumber(g, service);
-  m.ned = nonExtremeDistribution(g, service);
-  m.bcp = businessContextPurity(g, service);
+  // The shared kernel is a library every service links, not a service: the
+  // structural metrics are computed over the other nodes (calls into the
+  // kernel are not inter-service calls); the data metrics keep it.
+  std::set<size_t> removed;
+  for (size_t v = 0; v < g.size(); ++v) {
+    if (kernel.count(service[v])) removed.insert(v);
+  }
+  std::vector<size_t> old_index;
+  CouplingGraph sub = removed.empty() ? CouplingGraph() : g.without(removed, &old_index);
+  const CouplingGraph& sg = removed.empty() ? g : sub;
+  std::vector<uint32_t> labels;
+  {
+    std::map<uint32_t, uint32_t> dense;
+    for (size_t v = 0; v < sg.size(); ++v) {
+      uint32_t s = service[removed.empty() ? v : old_index[v]];
+      labels.push_back(dense.emplace(s, static_cast<uint32_t>(dense.size())).first->second);
+    }
+  }
+  m.services = serviceCount(labels);
+  if (sg.size() > 0) {
+    m.modularity = modularity(toLeidenGraph(sg.graph), labels, 1.0);
+    m.turbo_mq = turboMq(sg, labels);
+    m.sm = structuralModularity(sg, labels);
+    m.icp = interPartitionCallPercentage(sg, labels);
+    m.ifn = interfaceNumber(sg, labels);
+    m.ned = nonExtremeDistribution(sg, labels);
+    m.bcp = businessContextPurity(sg, labels);
+  }
   int written = 0, single = 0;
   for (const TableOwnership& t : assignTableOwners(g, service, kernel)) {
     if (t.writing_services > 0) {

@@ -1,7 +1,9 @@
 // Quality metrics of a decomposition, as the literature defines them
 // (formulas and sources in docs/metrics.md). Every metric takes the coupling
-// graph and a service per node; "services" includes the shared kernel group
-// when there is one, so that results with and without hubs are comparable.
+// graph and a service per node. computeMetrics leaves the shared-kernel
+// groups out of the structural metrics (a kernel is a library each service
+// links, so calls into it are not inter-service calls) and keeps them in the
+// data metrics (a kernel's table access still crosses a boundary).
 #pragma once
 
 #include <cstdint>
