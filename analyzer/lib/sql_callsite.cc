@@ -19,6 +19,7 @@
 #include "clang/Index/USRGeneration.h"
 #include "llvm/ADT/SmallString.h"
 #include "seam/analyzer/sql_access.h"
+#include "sql_lexer.h"
 #include "symbol_id.h"
 
 namespace seam::analyzer {
@@ -473,7 +474,12 @@ void collectSqlCallFacts(const clang::Expr* call, const clang::FunctionDecl* cal
                          const clang::FunctionDecl* caller, clang::ASTContext& ctx,
                          SqlCallFacts& out) {
   using namespace clang;
-  if (!call || !callee || isTextPlumbing(call, callee)) return;
+  if (!call || !callee) return;
+  // Text plumbing is no call site, except that a string constructed from
+  // CREATE ... text (`std::string schemaDdl() { return kDdl; }`) still tells
+  // the schema: recorded as a candidate resolveSql uses for its catalog only.
+  bool plumbing = isTextPlumbing(call, callee);
+  if (plumbing && !isa<CXXConstructExpr>(call)) return;
   const SourceManager& sm = ctx.getSourceManager();
   if (sm.isInSystemHeader(sm.getExpansionLoc(call->getBeginLoc()))) return;
 
@@ -503,6 +509,15 @@ void collectSqlCallFacts(const clang::Expr* call, const clang::FunctionDecl* cal
       if (callee_id == 0) return;
       const FunctionDecl* named = callee->getTemplateInstantiationPattern();
       callee_name = (named ? named : callee)->getQualifiedNameAsString();
+    }
+    if (plumbing) {
+      Text text = rebuild.build(arg);
+      std::vector<sql::Token> tokens = sql::lex(text.text);
+      if (text.has_literal && !tokens.empty() && tokens[0].isWord("create") && looksLikeSql(text.text)) {
+        out.candidates.push_back({callee_id, callee_name, index, std::move(text.text), text.complete,
+                                  sm.getExpansionLoc(arg->getBeginLoc())});
+      }
+      continue;
     }
     if (const ParmVarDecl* param = rebuild.forwardedParam(arg)) {
       out.sink_params.push_back({param->getFunctionScopeIndex(), callee_id, callee_name, index});

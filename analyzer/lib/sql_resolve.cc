@@ -124,7 +124,10 @@ struct Statement {
 
 // (c): candidates at sinks whose text looks like SQL, deduplicated (a header
 // site seen by several TUs or shards counts once), in a stable order.
-llvm::Expected<std::vector<Statement>> selectStatements(sqlite3* db, const Sinks& sinks) {
+// CREATE statements found elsewhere (DDL constants returned as strings) go to
+// `schema_only`: they describe the schema but are no statements.
+llvm::Expected<std::vector<Statement>> selectStatements(sqlite3* db, const Sinks& sinks,
+                                                        std::vector<Statement>& schema_only) {
   Stmt read(db,
             "SELECT DISTINCT caller_id, callee_id, callee_name, arg_index, text, complete, file_id, "
             "line, col FROM sql_candidates ORDER BY file_id, line, col, callee_name, arg_index, text");
@@ -132,10 +135,14 @@ llvm::Expected<std::vector<Statement>> selectStatements(sqlite3* db, const Sinks
   std::vector<Statement> out;
   int rc;
   while ((rc = read.step()) == SQLITE_ROW) {
-    if (!sinks.contains(read.i64(1), read.text(2), static_cast<unsigned>(read.i64(3)))) continue;
+    bool at_sink = sinks.contains(read.i64(1), read.text(2), static_cast<unsigned>(read.i64(3)));
     std::string text = read.text(4);
     if (!looksLikeSql(text)) continue;
-    out.push_back({read.isNull(0) ? 0 : read.i64(0), read.isNull(6) ? 0 : read.i64(6), read.i64(7),
+    if (!at_sink) {
+      std::vector<sql::Token> tokens = sql::lex(text);
+      if (tokens.empty() || !tokens[0].isWord("create")) continue;
+    }
+    (at_sink ? out : schema_only).push_back({read.isNull(0) ? 0 : read.i64(0), read.isNull(6) ? 0 : read.i64(6), read.i64(7),
                    read.i64(8), read.text(2), std::move(text), read.i64(5) != 0});
   }
   if (rc != SQLITE_DONE) return storeError(db, "reading sql_candidates");
@@ -217,7 +224,8 @@ llvm::Expected<SqlResolveStats> resolveSql(sqlite3* store, const SqlOptions& opt
   Sinks sinks(options.extra_sinks);
   if (auto err = deriveWrappers(store, sinks)) return err;
   stats.sinks = sinks.size();
-  auto statements = selectStatements(store, sinks);
+  std::vector<Statement> schema_only;
+  auto statements = selectStatements(store, sinks, schema_only);
   if (!statements) return statements.takeError();
 
   // (d) The catalog: CREATE statements from code first (so objects carry
@@ -225,11 +233,13 @@ llvm::Expected<SqlResolveStats> resolveSql(sqlite3* store, const SqlOptions& opt
   auto catalog = SchemaCatalog::create();
   if (!catalog) return catalog.takeError();
   std::unordered_map<std::string, const Statement*> ddl_sites;  // statement text => first site
-  for (const Statement& st : *statements) {
-    for (std::string_view part : sql::splitStatements(st.text)) {
-      ddl_sites.emplace(std::string(part), &st);
+  for (const std::vector<Statement>* group : {&*statements, &schema_only}) {
+    for (const Statement& st : *group) {
+      for (std::string_view part : sql::splitStatements(st.text)) {
+        ddl_sites.emplace(std::string(part), &st);
+      }
+      catalog->addDdl(st.text);
     }
-    catalog->addDdl(st.text);
   }
   if (!options.schema_path.empty()) {
     llvm::Error err = isSqliteDatabase(options.schema_path)
