@@ -16,7 +16,7 @@ PACKAGES=(
   # reports: OpenSSL's libcrypto (CSP hashes); Node.js to install the pinned front-end (npm ci)
   libssl-dev nodejs
   # tests
-  googletest libgtest-dev libgmock-dev curl
+  googletest libgtest-dev libgmock-dev curl git
   # reports browser test: headless Chromium driven by playwright-core
   chromium
 )
