@@ -198,6 +198,9 @@ void bindOptional(Stmt& s, int index, const std::string& value) {
 
 }  // namespace
 
+// The `sink` of a CREATE statement found outside any sink call.
+constexpr const char* kDdlDefinition = "(ddl definition)";
+
 const std::vector<SinkSpec>& builtinSqlSinks() {
   static const std::vector<SinkSpec> kSinks = {
       // SQLite
@@ -279,7 +282,17 @@ llvm::Expected<SqlResolveStats> resolveSql(sqlite3* store, const SqlOptions& opt
   if (!insert_statement.ok() || !insert_access.ok()) {
     return storeError(store, "preparing sql_statements insert");
   }
-  for (const Statement& st : *statements) {
+  // DDL built as a string outside any sink call (a module's schemaDdl()
+  // returning its CREATE statements for a shared helper to run) is stored
+  // too, with the sink kDdlDefinition: the function that defines a table is
+  // its creator, whichever code later executes the text.
+  for (Statement& st : schema_only) st.sink = kDdlDefinition;
+  std::vector<const Statement*> all;
+  for (const std::vector<Statement>* group : {&*statements, &schema_only}) {
+    for (const Statement& st : *group) all.push_back(&st);
+  }
+  for (const Statement* stp : all) {
+    const Statement& st = *stp;
     SqlAnalysis analysis = analyzeStatement(*catalog, st.text);
     bindOptional(insert_statement, 1, st.caller_id);
     bindOptional(insert_statement, 2, st.file_id);

@@ -206,6 +206,22 @@ TEST_F(SqlResolveTest, RecursiveWrappersTerminate) {
             (std::vector<std::string>{"a|x"}));
 }
 
+// A module defines its DDL as a string (schemaDdl() in the bookstore) that a
+// shared helper executes elsewhere: the defining function is the creator.
+TEST_F(SqlResolveTest, DdlDefinedOutsideASinkMakesItsFunctionTheCreator) {
+  // 40 = catalog::schemaDdl builds the text through std::string's constructor (not a sink).
+  candidate(1, 40, 800, "std::basic_string::basic_string", 0,
+            "CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT)", 3);
+  candidate(2, 50, 900, "sqlite3_prepare_v2", 1, "SELECT title FROM books", 9);
+  auto stats = resolveSql(db_, SqlOptions{});
+  ASSERT_TRUE(static_cast<bool>(stats));
+  EXPECT_EQ(rows("SELECT s.sink, a.symbol_id, a.op FROM table_access a JOIN sql_statements s "
+                 "ON s.id = a.statement_id WHERE a.op = 'create'"),
+            (std::vector<std::string>{"(ddl definition)|40|create"}));
+  EXPECT_EQ(rows("SELECT symbol_id, column_name FROM table_access WHERE op = 'read'"),
+            (std::vector<std::string>{"50|title"}));
+}
+
 TEST_F(SqlResolveTest, ThousandsOfStatementsWellUnderASecond) {
   exec("BEGIN");
   candidate(1, 1, 900, "sqlite3_exec", 1,
