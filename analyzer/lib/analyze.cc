@@ -27,6 +27,7 @@
 #include "seam/analyzer/collect.h"
 #include "seam/analyzer/config.h"
 #include "seam/analyzer/fact_store.h"
+#include "seam/analyzer/transaction_scopes.h"
 #include "seam/analyzer/module_mapper.h"
 #include "seam/analyzer/sql_resolve.h"
 #include "sqlite_util.h"
@@ -265,7 +266,8 @@ llvm::Expected<AnalyzeSummary> analyze(const AnalyzeOptions& opt) {
   std::string shard = std::to_string(opt.shard_index) + "/" + std::to_string(opt.shard_count);
   std::string settings = contentHash(root + '\0' + config_text + '\0' + shard);
   const std::string tmp = opt.db_path + ".tmp";
-  bool have_old = llvm::sys::fs::exists(opt.db_path);
+  // A store of an older schema is a stale cache: rebuilt by a full run.
+  bool have_old = llvm::sys::fs::exists(opt.db_path) && !isOlderSeamStore(opt.db_path);
   if (have_old) {
     if (auto err = validateStoreFile(opt.db_path)) return err;
   }
@@ -403,6 +405,8 @@ llvm::Expected<AnalyzeSummary> analyze(const AnalyzeOptions& opt) {
   sql.schema_path = opt.schema;
   auto resolved = resolveSql(store->db(), sql);
   if (!resolved) return discard(resolved.takeError());
+  // Transaction scopes need the resolved statements (transaction_scopes.h).
+  if (auto tx = computeTransactions(store->db()); !tx) return discard(tx.takeError());
 
   sqlite3* db = store->db();
   summary.files = countRows(db, "files");

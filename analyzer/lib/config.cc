@@ -40,7 +40,7 @@ llvm::Expected<AnalyzerConfig> parseConfig(const std::string& text) {
   try {
     YAML::Node root = YAML::Load(text);
     if (root.IsNull()) return config;
-    if (auto err = checkKeys(root, {"modules", "exclude", "routes", "sql"}, "the top level"))
+    if (auto err = checkKeys(root, {"modules", "exclude", "routes", "sql", "transactions"}, "the top level"))
       return err;
     if (YAML::Node m = root["modules"]) {
       if (auto err = checkKeys(m, {"strategy", "depth", "roots", "namespace_depth", "rules"}, "modules"))
@@ -101,6 +101,17 @@ llvm::Expected<AnalyzerConfig> parseConfig(const std::string& text) {
         spec.qualified_name = s["callee"].as<std::string>();
         spec.arg_index = s["arg"] ? s["arg"].as<unsigned>() : 0;
         config.sql_sinks.push_back(std::move(spec));
+      }
+    }
+    if (YAML::Node tx = root["transactions"]) {
+      if (auto err = checkKeys(tx, {"guards", "begin", "commit", "rollback"}, "transactions")) return err;
+      for (auto [key, list] : {std::pair{"guards", &config.transactions.guards},
+                               {"begin", &config.transactions.begin},
+                               {"commit", &config.transactions.commit},
+                               {"rollback", &config.transactions.rollback}}) {
+        if (!tx[key]) continue;
+        if (!tx[key].IsSequence()) return configError(std::string("transactions.") + key + " must be a list");
+        for (const auto& n : tx[key]) list->push_back(n.as<std::string>());
       }
     }
   } catch (const YAML::Exception& e) {

@@ -25,6 +25,7 @@
 #include "route_detector.h"
 #include "seam/analyzer/collect.h"
 #include "sql_callsite.h"
+#include "transaction_collect.h"
 #include "symbol_id.h"
 
 namespace seam::analyzer {
@@ -215,6 +216,12 @@ class Collector : public RecursiveASTVisitor<Collector> {
 
   // --- expressions --------------------------------------------------------
 
+  /// Marks calls whose result is dropped before they are visited (pre-order).
+  bool VisitStmt(Stmt* s) {
+    noteDiscardedCalls(s, discarded_calls_);
+    return true;
+  }
+
   bool VisitCallExpr(CallExpr* call) {
     const FunctionDecl* callee = call->getDirectCallee();
     const Expr* callee_expr = call->getCallee() ? call->getCallee()->IgnoreParenImpCasts() : nullptr;
@@ -251,7 +258,8 @@ class Collector : public RecursiveASTVisitor<Collector> {
     if (auto* md = dyn_cast<CXXMethodDecl>(callee); md && md->getParent()->isLambda()) {
       addEdgeFromScope(lambdaId(md->getParent()), EdgeKind::kCall, call->getBeginLoc());
     } else if (!callee->isImplicit() || !isa<CXXMethodDecl>(callee)) {
-      addEdgeFromScope(refSymbol(callee), kind, call->getBeginLoc());
+      bool discarded = callee->getReturnType()->isVoidType() || discarded_calls_.count(call);
+      addEdgeFromScope(refSymbol(callee), kind, call->getBeginLoc(), discarded);
     }
     if (const TemplateArgumentList* args = callee->getTemplateSpecializationArgs()) {
       if (!scopes_.empty()) {
@@ -342,12 +350,12 @@ class Collector : public RecursiveASTVisitor<Collector> {
 
   int64_t currentSrc() const { return scopes_.back().lambda ? scopes_.back().lambda : scopes_.back().fn; }
 
-  void addEdgeFromScope(int64_t dst, EdgeKind kind, SourceLocation site) {
+  void addEdgeFromScope(int64_t dst, EdgeKind kind, SourceLocation site, bool discarded = false) {
     if (scopes_.empty() || dst == 0) return;
     const Scope& s = scopes_.back();
     Loc at = files_.loc(site);
-    if (s.fn && s.fn != dst) out_.addEdge(s.fn, dst, kind, at);
-    if (s.lambda && s.lambda != dst) out_.addEdge(s.lambda, dst, kind, at);
+    if (s.fn && s.fn != dst) out_.addEdge(s.fn, dst, kind, at, discarded);
+    if (s.lambda && s.lambda != dst) out_.addEdge(s.lambda, dst, kind, at, discarded);
   }
 
   bool isVirtualDispatch(const CXXMemberCallExpr* mc, const CXXMethodDecl* md) const {
@@ -684,6 +692,7 @@ class Collector : public RecursiveASTVisitor<Collector> {
   llvm::DenseMap<const CXXRecordDecl*, int64_t> lambda_ids_;
   llvm::DenseSet<const Expr*> handled_refs_;
   llvm::DenseSet<const Expr*> written_refs_;
+  llvm::DenseSet<const Expr*> discarded_calls_;  ///< calls whose value is unused (noteDiscardedCalls)
   std::vector<RouteMatch> route_matches_;
   std::vector<std::pair<size_t, const NamedDecl*>> namespace_of_;
   std::vector<std::pair<size_t, std::string>> symbol_modules_;
@@ -725,6 +734,7 @@ class CollectConsumer : public ASTConsumer {
 
   void HandleTranslationUnit(ASTContext& ctx) override {
     Collector(ctx, files_, config_, out_).run();
+    collectTransactionSites(ctx, files_, config_, out_);
     files_.addAllLoadedFiles();
   }
 
@@ -759,6 +769,7 @@ class CollectAction : public ASTFrontendAction {
 void collectFacts(ASTContext& ctx, const ModuleMapper& mapper, const AnalyzerConfig& config, FactBatch& out) {
   FileTable files(ctx.getSourceManager(), mapper, out);
   Collector(ctx, files, config, out).run();
+  collectTransactionSites(ctx, files, config, out);
   files.addAllLoadedFiles();
 }
 

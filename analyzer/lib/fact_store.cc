@@ -54,6 +54,24 @@ void tune(sqlite3* db) {
 
 }  // namespace
 
+bool isOlderSeamStore(const std::string& path) {
+  if (!llvm::sys::fs::exists(path)) return false;
+  auto db = openRaw(path, SQLITE_OPEN_READONLY);
+  if (!db) {
+    llvm::consumeError(db.takeError());
+    return false;
+  }
+  bool older = false;
+  {
+    Stmt app(*db, "PRAGMA application_id");
+    Stmt ver(*db, "PRAGMA user_version");
+    older = app.ok() && app.step() == SQLITE_ROW && app.i64(0) == kApplicationId && ver.ok() &&
+            ver.step() == SQLITE_ROW && ver.i64(0) >= 1 && ver.i64(0) < kSchemaVersion;
+  }
+  sqlite3_close(*db);
+  return older;
+}
+
 llvm::Error validateStoreFile(const std::string& path) {
   if (!llvm::sys::fs::exists(path)) {
     return llvm::createStringError(std::errc::invalid_argument, "%s does not exist", path.c_str());
@@ -117,8 +135,10 @@ struct FactStore::Statements {
                       "INSERT OR IGNORE INTO symbol_decls(id, file_id, usr, kind, name, qualified_name, line, col, "
                       "module_id, is_definition, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
         edge(db,
-             "INSERT INTO edge_sites(src, dst, kind, file_id, count, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-             "ON CONFLICT(src, dst, kind, file_id) DO UPDATE SET count = edge_sites.count + excluded.count"),
+             "INSERT INTO edge_sites(src, dst, kind, file_id, count, line, col, discarded) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+             "ON CONFLICT(src, dst, kind, file_id) DO UPDATE SET count = edge_sites.count + excluded.count, "
+             "discarded = edge_sites.discarded + excluded.discarded"),
         include(db, "INSERT OR IGNORE INTO includes(from_file, to_file, line) VALUES (?1, ?2, ?3)"),
         route(db,
               "INSERT INTO routes(method, path, framework, handler_id, file_id, line, module_id) "
@@ -131,14 +151,17 @@ struct FactStore::Statements {
                   "complete, file_id, line, col) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
         sink(db,
              "INSERT OR IGNORE INTO sink_params(tu_file_id, file_id, function_id, param_index, callee_id, "
-             "callee_name, arg_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)") {}
+             "callee_name, arg_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        tx_site(db,
+                "INSERT INTO transaction_sites(tu_file_id, file_id, function_id, kind, target_id, target_name, "
+                "aux_id, line, col, end_line, flags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
 
   Stmt module, file, owner_get, owner_set, tu, tu_file, symbol_owned, symbol_shared, edge, include, route,
-      diagnostic, candidate, sink;
+      diagnostic, candidate, sink, tx_site;
 
   bool ok() const {
     for (const Stmt* s : {&module, &file, &owner_get, &owner_set, &tu, &tu_file, &symbol_owned, &symbol_shared,
-                          &edge, &include, &route, &diagnostic, &candidate, &sink}) {
+                          &edge, &include, &route, &diagnostic, &candidate, &sink, &tx_site}) {
       if (!s->ok()) return false;
     }
     return true;
@@ -235,6 +258,7 @@ llvm::Error FactStore::clearTu(int64_t tu, const std::vector<int64_t>& cleared) 
       "DELETE FROM symbol_decls WHERE file_id = ?1", "DELETE FROM edge_sites WHERE file_id = ?1",
       "DELETE FROM includes WHERE from_file = ?1",   "DELETE FROM routes WHERE file_id = ?1",
       "DELETE FROM sql_candidates WHERE file_id = ?1", "DELETE FROM sink_params WHERE file_id = ?1",
+      "DELETE FROM transaction_sites WHERE file_id = ?1",
       "UPDATE files SET owner_tu = NULL WHERE id = ?1"};
   for (const char* sql : kPerOrigin) {
     Stmt s(db_, sql);
@@ -323,8 +347,8 @@ llvm::Error FactStore::writeBatch(const FactBatch& b) {
   for (const auto& [key, value] : b.edges) {
     if (!canWrite(key.origin)) continue;
     st.edge.bind(1, key.src).bind(2, key.dst).bind(3, toString(key.kind)).bind(4, file_ids[key.origin]);
-    if (st.edge.bind(5, value.count).bind(6, value.first.line).bind(7, value.first.col).run() != SQLITE_DONE)
-      return fail("edges");
+    st.edge.bind(5, value.count).bind(6, value.first.line).bind(7, value.first.col).bind(8, value.discarded);
+    if (st.edge.run() != SQLITE_DONE) return fail("edges");
   }
   for (const IncludeFact& inc : b.includes) {
     if (!canWrite(inc.from) || inc.to == kNoFile) continue;
@@ -361,6 +385,20 @@ llvm::Error FactStore::writeBatch(const FactBatch& b) {
     st.sink.bind(5, p.callee_id).bind(6, p.callee_name).bind(7, p.arg_index);
     if (st.sink.run() != SQLITE_DONE) return fail("sink_params");
   }
+  for (const TransactionSiteFact& t : b.transaction_sites) {
+    if (!canWrite(t.loc.file)) continue;
+    st.tx_site.bind(1, tu).bind(2, file_ids[t.loc.file]).bind(3, t.function_id).bind(4, t.kind);
+    if (t.target_id) st.tx_site.bind(5, t.target_id);
+    else st.tx_site.bindNull(5);
+    if (t.target_name.empty()) st.tx_site.bindNull(6);
+    else st.tx_site.bind(6, t.target_name);
+    if (t.aux_id) st.tx_site.bind(7, t.aux_id);
+    else st.tx_site.bindNull(7);
+    st.tx_site.bind(8, t.loc.line).bind(9, t.loc.col);
+    if (t.end_line) st.tx_site.bind(10, t.end_line);
+    else st.tx_site.bindNull(10);
+    if (st.tx_site.bind(11, t.flags).run() != SQLITE_DONE) return fail("transaction_sites");
+  }
   return llvm::Error::success();
 }
 
@@ -385,8 +423,9 @@ llvm::Error FactStore::rebuildDerived() {
     -- One row per (src, dst, kind); the site is the one in the lowest file id
     -- (SQLite takes bare columns from the row that holds the MIN()).
     DELETE FROM edges;
-    INSERT INTO edges(src, dst, kind, count, file_id, line, col)
-      SELECT src, dst, kind, SUM(count), MIN(file_id), line, col FROM edge_sites GROUP BY src, dst, kind;
+    INSERT INTO edges(src, dst, kind, count, file_id, line, col, discarded)
+      SELECT src, dst, kind, SUM(count), MIN(file_id), line, col, SUM(discarded) FROM edge_sites
+      GROUP BY src, dst, kind;
 
     UPDATE routes SET module_id = COALESCE(
       (SELECT module_id FROM symbols WHERE symbols.id = routes.handler_id),
@@ -433,6 +472,10 @@ llvm::Error FactStore::mergeFrom(const std::string& other) {
                                            arg_index)
       SELECT tu_file_id, file_id, function_id, param_index, callee_id, callee_name, arg_index
       FROM other.sink_params WHERE file_id IN claimed;
+    INSERT INTO main.transaction_sites(tu_file_id, file_id, function_id, kind, target_id, target_name, aux_id,
+                                       line, col, end_line, flags)
+      SELECT tu_file_id, file_id, function_id, kind, target_id, target_name, aux_id, line, col, end_line, flags
+      FROM other.transaction_sites WHERE file_id IN claimed ORDER BY rowid;
     DROP TABLE temp.claimed;
     DROP TABLE temp.unowned;
     COMMIT;

@@ -4,6 +4,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "seam/analyzer/fact_store.h"
+#include "seam/analyzer/transaction_scopes.h"
 #include "sqlite_util.h"
 
 namespace seam::analyzer {
@@ -52,6 +53,8 @@ llvm::Expected<MergeSummary> mergeStores(const std::vector<std::string>& inputs,
   if (auto err = store->commit()) return discard(std::move(err));
   auto resolved = resolveSql(store->db(), sql);
   if (!resolved) return discard(resolved.takeError());
+  // Transaction scopes need the resolved statements (transaction_scopes.h).
+  if (auto tx = computeTransactions(store->db()); !tx) return discard(tx.takeError());
 
   MergeSummary summary;
   summary.inputs = inputs.size();

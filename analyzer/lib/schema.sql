@@ -1,8 +1,11 @@
--- Seam fact store, schema version 1 (documented in docs/fact-store.md).
+-- Seam fact store, schema version 2 (documented in docs/fact-store.md).
+-- Version 2 added transaction scopes (transactions, transaction_access,
+-- transaction_calls, transaction_routes, raw transaction_sites) and
+-- edges/edge_sites.discarded.
 -- Facts are stored at symbol level; views aggregate them to files and modules.
 -- PRAGMA user_version carries the schema version; application_id marks the file as Seam's.
 PRAGMA application_id = 0x5345414d;  -- 'SEAM'
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 CREATE TABLE meta (            -- key/value: schema_version, seam_version, project_root, created_at, shard
   key   TEXT PRIMARY KEY,
@@ -70,6 +73,7 @@ CREATE TABLE edges (
   file_id INTEGER REFERENCES files(id),
   line    INTEGER,
   col     INTEGER,
+  discarded INTEGER NOT NULL DEFAULT 0,  -- call sites (call/virtual_call) whose result is unused (void callee or value dropped)
   PRIMARY KEY (src, dst, kind)
 ) WITHOUT ROWID;
 
@@ -101,6 +105,7 @@ CREATE TABLE edge_sites (
   count   INTEGER NOT NULL,
   line    INTEGER,
   col     INTEGER,
+  discarded INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (src, dst, kind, file_id)
 ) WITHOUT ROWID;
 
@@ -185,6 +190,65 @@ CREATE TABLE sink_params (         -- function_id forwards its parameter param_i
   arg_index   INTEGER NOT NULL,
   PRIMARY KEY (function_id, param_index, callee_id, arg_index)
 ) WITHOUT ROWID;
+
+-- Transaction scopes (docs/fact-store.md#transactions). Raw sites are recorded
+-- per origin file by the collector (transaction_collect.cc); the four tables
+-- below them are derived after every run and merge by computeTransactions
+-- (transaction_scopes.cc) from transaction_sites, sql_statements,
+-- table_access, edges and routes, so shards and incremental runs stay exact.
+CREATE TABLE transaction_sites (   -- raw: what a function does that matters to transaction scopes
+  tu_file_id  INTEGER NOT NULL REFERENCES files(id),  -- TU that recorded it
+  file_id     INTEGER NOT NULL REFERENCES files(id),  -- origin: file of the site
+  function_id INTEGER NOT NULL,    -- innermost function or lambda holding the site
+  kind        TEXT NOT NULL,       -- guard | call | begin | commit | rollback | savepoint | release | rollback_to
+  target_id   INTEGER,             -- guard: class symbol; call: callee symbol; else NULL
+  target_name TEXT,                -- guard: class qualified name; call: callee; savepoint/release: savepoint name
+  aux_id      INTEGER,             -- guard: the constructor called
+  line        INTEGER NOT NULL,
+  col         INTEGER NOT NULL,
+  end_line    INTEGER,             -- guard: last line of the enclosing block; begin/savepoint: last line of the function
+  flags       INTEGER NOT NULL DEFAULT 0  -- 1 = configured in seam.yaml; 2 = a path from this begin/savepoint leaves the function without an end (CFG)
+);
+
+CREATE TABLE transactions (
+  id              INTEGER PRIMARY KEY,
+  entry_symbol_id INTEGER REFERENCES symbols(id),  -- function that opens the scope
+  kind            TEXT NOT NULL,   -- guard | statement | savepoint
+  guard           TEXT,            -- qualified class name of the RAII guard, NULL otherwise
+  file_id         INTEGER REFERENCES files(id),
+  line            INTEGER,         -- where it begins
+  end_line        INTEGER,         -- where it ends in the entry function; NULL when unknown
+  parent_id       INTEGER REFERENCES transactions(id),  -- enclosing scope (nesting)
+  certainty       TEXT NOT NULL,   -- exact | unbalanced | cross_function | nested
+  note            TEXT,            -- the uncertainty in words; NULL when exact
+  col             INTEGER          -- column where it begins (added: orders scopes on one line)
+);
+
+CREATE TABLE transaction_access (  -- the group: (table, op) reached inside the scope
+  transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+  table_name     TEXT NOT NULL,    -- base table, lower-case (views/triggers resolved as in table_access)
+  op             TEXT NOT NULL,    -- read | insert | update | delete
+  symbol_id      INTEGER REFERENCES symbols(id),        -- function issuing the statement
+  statement_id   INTEGER REFERENCES sql_statements(id),
+  depth          INTEGER NOT NULL  -- call depth from the entry function (0 = in it)
+);
+
+CREATE TABLE transaction_calls (   -- every call made inside the scope, transitively
+  transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+  caller_id      INTEGER NOT NULL REFERENCES symbols(id),
+  callee_id      INTEGER NOT NULL REFERENCES symbols(id),
+  depth          INTEGER NOT NULL, -- 0 = called directly from the entry function inside the scope
+  file_id        INTEGER, line INTEGER
+);
+
+CREATE TABLE transaction_routes (
+  transaction_id INTEGER NOT NULL REFERENCES transactions(id),
+  route_id       INTEGER NOT NULL REFERENCES routes(id)
+);
+CREATE INDEX transaction_sites_file ON transaction_sites(file_id);
+CREATE INDEX transaction_access_tx ON transaction_access(transaction_id);
+CREATE INDEX transaction_calls_tx ON transaction_calls(transaction_id);
+CREATE INDEX transaction_routes_tx ON transaction_routes(transaction_id);
 
 CREATE INDEX edges_dst ON edges(dst);
 CREATE INDEX edge_sites_file ON edge_sites(file_id);

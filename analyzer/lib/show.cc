@@ -221,9 +221,74 @@ llvm::Expected<std::string> showDiagnostics(sqlite3* db, const ShowOptions& o) {
   return text.empty() ? std::string("no diagnostics: every TU parsed cleanly\n") : text;
 }
 
+/// One block per scope: entry, kind, certainty, where, routes, the (table,
+/// op) group with the smallest call depth per pair, and the note.
+llvm::Expected<std::string> showTransactions(sqlite3* db, const ShowOptions& o) {
+  Stmt s(db, R"sql(
+    SELECT t.id, COALESCE(s.qualified_name, '?'), t.kind, COALESCE(t.guard, ''), COALESCE(f.path, ''), t.line,
+           t.end_line, t.parent_id, t.certainty, COALESCE(t.note, ''), COALESCE(m.name, '')
+    FROM transactions t LEFT JOIN symbols s ON s.id = t.entry_symbol_id LEFT JOIN files f ON f.id = t.file_id
+    LEFT JOIN modules m ON m.id = s.module_id
+    WHERE ?1 = '' OR m.name = ?1 ORDER BY t.id)sql");
+  Stmt routes(db, R"sql(
+    SELECT r.method, r.path FROM transaction_routes x JOIN routes r ON r.id = x.route_id
+    WHERE x.transaction_id = ?1 ORDER BY r.path, r.method)sql");
+  Stmt group(db, R"sql(
+    SELECT table_name, op, MIN(depth) FROM transaction_access WHERE transaction_id = ?1
+    GROUP BY table_name, op ORDER BY table_name, op)sql");
+  if (!s.ok() || !routes.ok() || !group.ok()) return queryError(db);
+  s.bind(1, o.module);
+  Json j = Json::array();
+  std::string text;
+  size_t count = 0;
+  while (s.step() == SQLITE_ROW) {
+    ++count;
+    int64_t id = s.i64(0);
+    Json route_list = Json::array();
+    std::string route_text;
+    routes.bind(1, id);
+    while (routes.step() == SQLITE_ROW) {
+      route_list.push_back({{"method", routes.text(0)}, {"path", routes.text(1)}});
+      route_text += (route_text.empty() ? "" : ", ") + routes.text(0) + " " + routes.text(1);
+    }
+    routes.reset();
+    Json group_list = Json::array();
+    std::map<std::string, std::string> ops;  // table -> "insert,read"
+    group.bind(1, id);
+    while (group.step() == SQLITE_ROW) {
+      group_list.push_back({{"table", group.text(0)}, {"op", group.text(1)}, {"depth", group.i64(2)}});
+      std::string& list = ops[group.text(0)];
+      list += (list.empty() ? "" : ",") + group.text(1);
+    }
+    group.reset();
+    std::string end = s.isNull(6) ? "?" : s.text(6);
+    Json row = {{"id", id},           {"entry", s.text(1)},     {"module", s.text(10)},   {"kind", s.text(2)},
+                {"file", s.text(4)},  {"line", s.i64(5)},       {"certainty", s.text(8)}, {"routes", route_list},
+                {"group", group_list}};
+    row["guard"] = s.text(3).empty() ? Json(nullptr) : Json(s.text(3));
+    row["end_line"] = s.isNull(6) ? Json(nullptr) : Json(s.i64(6));
+    row["parent"] = s.isNull(7) ? Json(nullptr) : Json(s.i64(7));
+    row["note"] = s.text(9).empty() ? Json(nullptr) : Json(s.text(9));
+    j.push_back(std::move(row));
+
+    text += fmt::format("#{} {} {} {} at {}:{}-{}{}{}\n", id, s.text(1), s.text(2), s.text(8), s.text(4), s.text(5),
+                        end, s.text(3).empty() ? "" : " guard " + s.text(3),
+                        s.isNull(7) ? "" : " parent #" + s.text(7));
+    text += "  routes: " + (route_text.empty() ? std::string("(none found)") : route_text) + "\n";
+    std::string g;
+    for (const auto& [table_name, list] : ops) g += (g.empty() ? "" : " ") + table_name + ":" + list;
+    text += "  group:  " + (g.empty() ? std::string("(no table access)") : g) + "\n";
+    if (!s.text(9).empty()) text += "  note:   " + s.text(9) + "\n";
+  }
+  if (o.json) return Json{{"transactions", j}}.dump(2) + "\n";
+  if (count == 0) return std::string("no transaction scopes found\n");
+  return text;
+}
+
 }  // namespace
 
 std::optional<ShowView> parseShowView(const std::string& name) {
+  if (name == "transactions") return ShowView::kTransactions;
   if (name == "modules") return ShowView::kModules;
   if (name == "edges") return ShowView::kEdges;
   if (name == "tables") return ShowView::kTables;
@@ -244,6 +309,7 @@ llvm::Expected<std::string> show(const std::string& db_path, ShowView view, cons
     case ShowView::kRoutes: return showRoutes(db, options);
     case ShowView::kSymbols: return showSymbols(db, options);
     case ShowView::kDiagnostics: return showDiagnostics(db, options);
+    case ShowView::kTransactions: return showTransactions(db, options);
   }
   return std::string();
 }

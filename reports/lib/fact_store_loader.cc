@@ -17,7 +17,7 @@ using internal::ReadOnlyDb;
 using internal::Row;
 
 constexpr long long kSeamApplicationId = 0x5345414d;  // 'SEAM'
-constexpr long long kSchemaVersion = 1;
+constexpr long long kSchemaVersion = 2;
 
 bool isWrite(const std::string& op) { return op == "insert" || op == "update" || op == "delete"; }
 

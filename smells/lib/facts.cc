@@ -9,7 +9,7 @@ namespace seam::smells {
 namespace {
 
 constexpr int kApplicationId = 0x5345414d;  // 'SEAM'
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close(db); }

@@ -49,7 +49,7 @@ FactStoreBuilder::FactStoreBuilder(const std::string& db_path, const std::string
   exec("PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF");
   exec("BEGIN");
   exec(readFile(SEAM_SCHEMA_SQL));
-  exec("INSERT INTO meta VALUES ('project_root', " + quote(root) + "), ('schema_version', '1')");
+  exec("INSERT INTO meta VALUES ('project_root', " + quote(root) + "), ('schema_version', '2')");
 }
 
 FactStoreBuilder::~FactStoreBuilder() {

@@ -47,15 +47,17 @@ void addShowCommand(CLI::App& app) {
                                      "  tables       module x table matrix (C create, R read, W write)\n"
                                      "  routes       HTTP routes with their handler and its module\n"
                                      "  symbols      symbols with kind, module and location\n"
-                                     "  diagnostics  TUs that did not parse cleanly, with their errors");
-  cmd->add_option("view", cli->view, "modules | edges | tables | routes | symbols | diagnostics")
+                                     "  diagnostics  TUs that did not parse cleanly, with their errors\n"
+                                     "  transactions transaction scopes: entry function, routes, certainty and\n"
+                                     "               the (table, op) group (docs/fact-store.md#transactions)");
+  cmd->add_option("view", cli->view, "modules | edges | tables | routes | symbols | diagnostics | transactions")
       ->required()
-      ->check(CLI::IsMember({"modules", "edges", "tables", "routes", "symbols", "diagnostics"}));
+      ->check(CLI::IsMember({"modules", "edges", "tables", "routes", "symbols", "diagnostics", "transactions"}));
   cmd->add_option("--db", cli->db, "Fact store to read")->capture_default_str();
   cmd->add_flag("--json", cli->options.json, "Machine-readable JSON instead of text");
   cmd->add_flag("--external", cli->options.include_external,
                 "Include external modules (external:std, external:sqlite3, ...)");
-  cmd->add_option("--module", cli->options.module, "Only this module (edges, symbols)");
+  cmd->add_option("--module", cli->options.module, "Only this module (edges, symbols, transactions)");
   cmd->callback([cli] { exitCode() = runShow(*cli); });
 }
 

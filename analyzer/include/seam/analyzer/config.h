@@ -17,6 +17,11 @@
 //       handler_arg: 2
 //   sql:
 //     sinks: [{callee: "Db::run", arg: 0}]
+//   transactions:                # besides what is detected (docs/fact-store.md#transactions)
+//     guards: ["mydb::TxGuard"]  # RAII guard classes (qualified names)
+//     begin: ["mydb::beginTx"]   # functions that begin / commit / roll back
+//     commit: ["mydb::commitTx"]
+//     rollback: ["mydb::rollbackTx"]
 #pragma once
 
 #include <optional>
@@ -41,6 +46,15 @@ struct RouteRule {
   unsigned handler_arg = 1;
 };
 
+/// Transaction guards and begin/commit/rollback functions named in seam.yaml,
+/// for frameworks whose SQL Seam cannot see (qualified names, exact match).
+struct TransactionConfig {
+  std::vector<std::string> guards;
+  std::vector<std::string> begin;
+  std::vector<std::string> commit;
+  std::vector<std::string> rollback;
+};
+
 struct AnalyzerConfig {
   enum class Strategy { kDirectory, kNamespace };
   Strategy strategy = Strategy::kDirectory;
@@ -51,6 +65,7 @@ struct AnalyzerConfig {
   std::vector<std::string> exclude;
   std::vector<RouteRule> routes;
   std::vector<SinkSpec> sql_sinks;
+  TransactionConfig transactions;
 };
 
 /// Parses seam.yaml. Unknown keys are errors (a typo must not silently change

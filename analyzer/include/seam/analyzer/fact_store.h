@@ -30,7 +30,7 @@ struct sqlite3;
 
 namespace seam::analyzer {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr int kApplicationId = 0x5345414d;  // 'SEAM'
 
 /// The embedded schema.sql.
@@ -39,6 +39,11 @@ const char* schemaSql();
 /// Ok if `path` is a readable Seam store of this schema version; an
 /// invalid_argument error naming the problem otherwise. Never modifies it.
 llvm::Error validateStoreFile(const std::string& path);
+
+/// True if `path` is a Seam store of an older schema version (1 ..
+/// kSchemaVersion-1): `seam analyze` rebuilds such a store with a full run
+/// (it is a cache of the code); readers refuse it ("re-run seam analyze").
+bool isOlderSeamStore(const std::string& path);
 
 /// Renames `tmp` over `path` after flushing it to disk.
 llvm::Error atomicReplace(const std::string& tmp, const std::string& path);

@@ -68,6 +68,7 @@ struct EdgeKeyHash {
 };
 struct EdgeValue {
   uint32_t count = 0;
+  uint32_t discarded = 0;   ///< sites whose result is unused (void callee, or the call is a statement)
   Loc first;                ///< first site seen; its file is the edge's origin file
 };
 
@@ -110,6 +111,19 @@ struct SinkParamFact {
   uint32_t arg_index = 0;
 };
 
+/// What a function does that matters to transaction scopes (see
+/// transaction_collect.h); one row of transaction_sites. Its origin is loc.file.
+struct TransactionSiteFact {
+  std::string kind;         ///< guard | call | begin | commit | rollback | savepoint | release | rollback_to
+  int64_t function_id = 0;  ///< innermost function or lambda holding the site
+  int64_t target_id = 0;    ///< guard: class; call: callee; 0 otherwise
+  std::string target_name;  ///< guard: class; call: callee; savepoint/release: savepoint name
+  int64_t aux_id = 0;       ///< guard: the constructor called
+  Loc loc;
+  uint32_t end_line = 0;    ///< guard: end of its block; begin/savepoint: end of the function; 0 = none
+  uint32_t flags = 0;       ///< 1 = configured in seam.yaml; 2 = a CFG path leaves the function without an end
+};
+
 struct FactBatch {
   std::string tu_path;      ///< stored path of the main file
   FileIndex tu_file = kNoFile;
@@ -125,11 +139,13 @@ struct FactBatch {
   std::vector<DiagnosticFact> diagnostics;
   std::vector<SqlCandidateFact> sql_candidates;
   std::vector<SinkParamFact> sink_params;
+  std::vector<TransactionSiteFact> transaction_sites;
 
-  void addEdge(int64_t src, int64_t dst, EdgeKind kind, Loc loc) {
+  void addEdge(int64_t src, int64_t dst, EdgeKind kind, Loc loc, bool discarded = false) {
     if (loc.file == kNoFile) return;
     EdgeValue& v = edges[EdgeKey{src, dst, kind, loc.file}];
     if (v.count++ == 0) v.first = loc;
+    if (discarded) ++v.discarded;
   }
 };
 

@@ -7,6 +7,7 @@
 //   routes       HTTP routes with handler symbol and handler module
 //   symbols      symbols with kind, module and definition location
 //   diagnostics  parse errors per TU
+//   transactions transaction scopes: entry, routes, certainty, (table, op) group
 #pragma once
 
 #include <optional>
@@ -16,7 +17,7 @@
 
 namespace seam::analyzer {
 
-enum class ShowView { kModules, kEdges, kTables, kRoutes, kSymbols, kDiagnostics };
+enum class ShowView { kModules, kEdges, kTables, kRoutes, kSymbols, kDiagnostics, kTransactions };
 
 std::optional<ShowView> parseShowView(const std::string& name);
 

@@ -1,5 +1,5 @@
 // Read-only view of the fact store written by `seam analyze` (schema:
-// analyzer/lib/schema.sql, version 1). The decomposer reads it with plain
+// analyzer/lib/schema.sql, version 2). The decomposer reads it with plain
 // SQLite and does not link the analyzer: the database file is the contract.
 //
 //   seam.db --loadFactStore--> Facts --buildCouplingGraph--> CouplingGraph
@@ -18,7 +18,7 @@
 namespace seam::decomposer {
 
 inline constexpr int kFactStoreApplicationId = 0x5345414d;  // 'SEAM'
-inline constexpr int kFactStoreSchemaVersion = 1;
+inline constexpr int kFactStoreSchemaVersion = 2;
 
 struct FactModule {
   int64_t id = 0;

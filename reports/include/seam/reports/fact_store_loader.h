@@ -1,4 +1,4 @@
-// Reads a Seam fact store (analyzer/lib/schema.sql, schema version 1) and
+// Reads a Seam fact store (analyzer/lib/schema.sql, schema version 2) and
 // aggregates its symbol-level facts into the report's module-level model.
 // The database is opened read-only: a report never modifies its input.
 #pragma once
