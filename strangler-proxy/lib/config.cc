@@ -3,6 +3,8 @@
 // run, so a config that validates always loads.
 #include "strangler/config.h"
 
+#include "strangler/response_compare.h"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -39,7 +41,115 @@ std::string checkPattern(std::string_view path) {
   return {};
 }
 
+/// The shadow and analysis sections of one route (docs/strangler-config.md).
+template <typename Err>
+void validateShadow(const RouteConfig& r, const std::string& where, Err& err) {
+  const ShadowConfig& s = r.shadow;
+  if (s.percent > 10000) err(where + ".shadow.percent", "must be 0..100%");
+  if ((s.sticky.by == StickyBy::kHeader || s.sticky.by == StickyBy::kCookie) && s.sticky.name.empty())
+    err(where + ".shadow.sticky", "a header/cookie name is required");
+  for (const std::string& method : s.methods)
+    if (!isToken(method)) err(where + ".shadow.methods", "invalid method '" + method + "'");
+  if (s.queue == 0) err(where + ".shadow.queue", "must be > 0");
+  if (s.timeout.count() <= 0) err(where + ".shadow.timeout", "must be > 0");
+  if (s.max_body == 0) err(where + ".shadow.max_body", "must be > 0");
+  for (const std::string& h : s.compare.headers)
+    if (!isToken(h)) err(where + ".shadow.compare.headers", "invalid header name '" + h + "'");
+  for (const std::string& p : s.compare.ignore_json_paths)
+    if (std::string why = checkJsonPath(p); !why.empty())
+      err(where + ".shadow.compare.ignore_json_paths", "'" + p + "': " + why);
+  for (const std::string& p : s.compare.ignore_patterns)
+    if (std::string why = checkRegex(p); !why.empty())
+      err(where + ".shadow.compare.ignore_patterns", "'" + p + "': " + why);
+
+  const AnalysisConfig& a = r.analysis;
+  if (!a.enabled) return;
+  if (r.service.empty()) err(where + ".analysis", "needs a service");
+  if (a.window.count() <= 0) err(where + ".analysis.window", "must be > 0");
+  if (a.max_error_rate > 10000) err(where + ".analysis.max_error_rate", "must be 0..100%");
+  if (a.max_mismatch_rate > 10000) err(where + ".analysis.max_mismatch_rate", "must be 0..100%");
+  if (a.max_p99_ratio < 0) err(where + ".analysis.max_p99_ratio", "must be >= 0");
+  if (a.steps.size() < 2) err(where + ".analysis.steps", "at least two steps");
+  for (std::size_t i = 0; i < a.steps.size(); ++i) {
+    const RolloutStep& st = a.steps[i];
+    if (st.state == RouteState::kLegacy || st.state == RouteState::kRetired)
+      err(where + ".analysis.steps", "legacy and retired are not rollout steps");
+    if (i > 0) {
+      const RolloutStep& prev = a.steps[i - 1];
+      auto rank = [](const RolloutStep& x) {
+        return x.state == RouteState::kShadow ? 0u : x.state == RouteState::kCanary ? 1u + x.weight : 20000u;
+      };
+      if (rank(st) <= rank(prev)) err(where + ".analysis.steps", "steps must move strictly forward (" +
+                                                                    toString(prev) + " then " + toString(st) + ")");
+    }
+  }
+}
+
 }  // namespace
+
+std::vector<RolloutStep> defaultRolloutSteps() {
+  return {{RouteState::kShadow, 0},
+          {RouteState::kCanary, 500},
+          {RouteState::kCanary, 2500},
+          {RouteState::kCanary, 5000},
+          {RouteState::kMigrated, 0}};
+}
+
+std::string toString(const RolloutStep& step) {
+  std::string out(toString(step.state));
+  if (step.state == RouteState::kCanary) {
+    out += ' ';
+    out += std::to_string(step.weight / 100);
+    if (std::uint32_t frac = step.weight % 100; frac != 0) {
+      out += '.';
+      out += static_cast<char>('0' + frac / 10);
+      if (frac % 10 != 0) out += static_cast<char>('0' + frac % 10);
+    }
+    out += '%';
+  }
+  return out;
+}
+
+bool parseRolloutStep(std::string_view text, RolloutStep& out) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  std::size_t sp = text.find(' ');
+  std::string_view name = text.substr(0, sp);
+  std::string_view rest = sp == std::string_view::npos ? std::string_view() : text.substr(sp + 1);
+  RolloutStep step;
+  if (!parseRouteState(name, step.state)) return false;
+  if (step.state == RouteState::kLegacy || step.state == RouteState::kRetired) return false;
+  if (step.state != RouteState::kCanary) {
+    if (!rest.empty()) return false;
+    out = step;
+    return true;
+  }
+  // "canary 12.5%": whole percent with up to two decimals.
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  if (rest.empty() || rest.back() != '%') return false;
+  rest.remove_suffix(1);
+  std::size_t dot = rest.find('.');
+  std::string_view whole = rest.substr(0, dot);
+  std::string_view frac = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+  if (whole.empty() || whole.size() > 3 || frac.size() > 2 || (dot != std::string_view::npos && frac.empty()))
+    return false;
+  std::uint32_t w = 0, f = 0;
+  for (char c : whole) {
+    if (c < '0' || c > '9') return false;
+    w = w * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  for (std::size_t i = 0; i < 2; ++i) {
+    f *= 10;
+    if (i < frac.size()) {
+      if (frac[i] < '0' || frac[i] > '9') return false;
+      f += static_cast<std::uint32_t>(frac[i] - '0');
+    }
+  }
+  step.weight = w * 100 + f;
+  if (step.weight == 0 || step.weight >= 10000) return false;  // 0% is shadow, 100% is migrated
+  out = step;
+  return true;
+}
 
 bool splitHostPort(std::string_view text, std::string& host, std::uint16_t& port) {
   std::size_t colon;
@@ -206,6 +316,7 @@ std::vector<std::string> validate(const ProxyConfig& c) {
       err(where + ".sticky.name", "required for header/cookie stickiness");
     if (r.retry_budget.ratio < 0 || r.retry_budget.ratio > 1)
       err(where + ".retry_budget.ratio", "must be within 0..1");
+    validateShadow(r, where, err);
   }
   return errors;
 }

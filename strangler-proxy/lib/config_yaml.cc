@@ -212,6 +212,10 @@ class Loader {
   void upstream(const YAML::Node& n, const std::string& path, UpstreamConfig& u);
   void route(const YAML::Node& n, const std::string& path, RouteConfig& r);
   void match(const Entry& e, const std::string& path, RouteMatch& m);
+  void sticky(const Entry& e, const std::string& path, StickyConfig& out);
+  void methods(const Entry& e, const std::string& path, std::vector<std::string>& out);
+  void shadow(const Entry& e, const std::string& path, ShadowConfig& out);
+  void analysis(const Entry& e, const std::string& path, AnalysisConfig& out);
   template <typename Cond>
   void conditions(const Entry& e, const std::string& path, std::vector<Cond>& out);
 
@@ -398,7 +402,7 @@ void Loader::route(const YAML::Node& n, const std::string& path, RouteConfig& r)
   int weight_line = 0;
   for (const Entry& e : fields(n, lineOf(n), path,
                                {"name", "match", "service", "state", "weight", "sticky",
-                                "fallback", "retry_budget"})) {
+                                "fallback", "retry_budget", "shadow", "analysis"})) {
     const std::string p = path + "." + e.key;
     if (e.key == "name") {
       string(e, p, r.name);
@@ -432,23 +436,11 @@ void Loader::route(const YAML::Node& n, const std::string& path, RouteConfig& r)
       weight_line = e.line;
       percent(e, p, r.weight);
     } else if (e.key == "sticky") {
-      // "client_ip" | "header:X-User" | "cookie:session" | {by: cookie, name: session}
-      if (e.value.IsScalar()) {
-        std::string s = e.value.Scalar();
-        std::size_t colon = s.find(':');
-        std::string by = s.substr(0, colon);
-        if (colon != std::string::npos) r.sticky.name = s.substr(colon + 1);
-        if (!parseStickyBy(by, r.sticky.by))
-          error(e, p, "expected none, client_ip, header:NAME or cookie:NAME; got '" + s + "'");
-      } else {
-        for (const Entry& x : fields(e.value, e.line, p, {"by", "name"})) {
-          std::string v;
-          if (!scalar(x, p + "." + x.key, v)) continue;
-          if (x.key == "name") r.sticky.name = v;
-          else if (!parseStickyBy(v, r.sticky.by))
-            error(x, p + ".by", "expected none, client_ip, header or cookie; got '" + v + "'");
-        }
-      }
+      sticky(e, p, r.sticky);
+    } else if (e.key == "shadow") {
+      shadow(e, p, r.shadow);
+    } else if (e.key == "analysis") {
+      analysis(e, p, r.analysis);
     } else if (e.key == "fallback") {
       if (e.value.IsScalar() && e.value.Scalar() == "none") {
         r.fallback = FallbackConfig{false, false, false};
@@ -478,6 +470,116 @@ void Loader::route(const YAML::Node& n, const std::string& path, RouteConfig& r)
     error(weight_line, path + ".weight", "given twice (in state and in weight)");
   if (n.IsMap() && !n["name"]) error(lineOf(n), path + ".name", "required");
   if (n.IsMap() && !n["match"]) error(lineOf(n), path + ".match", "required");
+}
+
+// "client_ip" | "header:X-User" | "cookie:session" | {by: cookie, name: session}
+void Loader::sticky(const Entry& e, const std::string& p, StickyConfig& out) {
+  if (e.value.IsScalar()) {
+    std::string s = e.value.Scalar();
+    std::size_t colon = s.find(':');
+    std::string by = s.substr(0, colon);
+    if (colon != std::string::npos) out.name = s.substr(colon + 1);
+    if (!parseStickyBy(by, out.by))
+      error(e, p, "expected none, client_ip, header:NAME or cookie:NAME; got '" + s + "'");
+  } else {
+    for (const Entry& x : fields(e.value, e.line, p, {"by", "name"})) {
+      std::string v;
+      if (!scalar(x, p + "." + x.key, v)) continue;
+      if (x.key == "name") out.name = v;
+      else if (!parseStickyBy(v, out.by))
+        error(x, p + ".by", "expected none, client_ip, header or cookie; got '" + v + "'");
+    }
+  }
+}
+
+// Method names are case-sensitive (RFC 9110): "get" is not GET.
+void Loader::methods(const Entry& e, const std::string& p, std::vector<std::string>& out) {
+  for (std::string& method : stringList(e, p)) {
+    std::string upper = method;
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (upper != method) {
+      error(e, p, "methods are case-sensitive: '" + method + "' (did you mean " + upper + "?)");
+      continue;
+    }
+    out.push_back(method);
+  }
+}
+
+// routes[].shadow: sampling, queue and comparison rules (docs/strangler-config.md).
+void Loader::shadow(const Entry& section, const std::string& path, ShadowConfig& out) {
+  for (const Entry& e : fields(section.value, section.line, path,
+                               {"percent", "sticky", "methods", "queue", "timeout", "max_body", "compare",
+                                "keep_diffs"})) {
+    const std::string p = path + "." + e.key;
+    if (e.key == "percent") {
+      percent(e, p, out.percent);
+    } else if (e.key == "sticky") {
+      sticky(e, p, out.sticky);
+    } else if (e.key == "methods") {
+      methods(e, p, out.methods);
+    } else if (e.key == "queue") {
+      count(e, p, out.queue, 1'000'000);
+    } else if (e.key == "timeout") {
+      duration(e, p, out.timeout);
+    } else if (e.key == "max_body") {
+      size(e, p, out.max_body);
+    } else if (e.key == "keep_diffs") {
+      count(e, p, out.keep_diffs, 10'000);
+    } else if (e.key == "compare") {
+      ShadowCompareConfig& c = out.compare;
+      for (const Entry& x : fields(e.value, e.line, p,
+                                   {"status", "headers", "body", "ignore_json_paths", "ignore_patterns",
+                                    "noise_detection"})) {
+        const std::string q = p + "." + x.key;
+        if (x.key == "status") boolean(x, q, c.status);
+        else if (x.key == "body") boolean(x, q, c.body);
+        else if (x.key == "noise_detection") boolean(x, q, c.noise_detection);
+        else if (x.key == "headers") c.headers = stringList(x, q);
+        else if (x.key == "ignore_json_paths") c.ignore_json_paths = stringList(x, q);
+        else c.ignore_patterns = stringList(x, q);
+      }
+    }
+  }
+}
+
+// routes[].analysis: thresholds over a sliding window, optional auto advance.
+void Loader::analysis(const Entry& section, const std::string& path, AnalysisConfig& out) {
+  out.enabled = true;
+  for (const Entry& e : fields(section.value, section.line, path,
+                               {"window", "min_requests", "max_error_rate", "max_mismatch_rate",
+                                "max_p99_ratio", "auto_advance", "steps"})) {
+    const std::string p = path + "." + e.key;
+    if (e.key == "window") {
+      duration(e, p, out.window);
+    } else if (e.key == "min_requests") {
+      count(e, p, out.min_requests, 1'000'000'000);
+    } else if (e.key == "max_error_rate") {
+      percent(e, p, out.max_error_rate);
+    } else if (e.key == "max_mismatch_rate") {
+      percent(e, p, out.max_mismatch_rate);
+    } else if (e.key == "max_p99_ratio") {
+      std::string s;
+      if (!scalar(e, p, s)) continue;
+      std::uint64_t hundredths = 0;
+      if (!parseFixed(trim(s), 2, hundredths) || hundredths == 0)
+        error(e, p, "expected a ratio > 0 like 2 or 1.5 (at most 2 decimals), got '" + s + "'");
+      else
+        out.max_p99_ratio = static_cast<double>(hundredths) / 100.0;
+    } else if (e.key == "auto_advance") {
+      boolean(e, p, out.auto_advance);
+    } else if (e.key == "steps") {
+      out.steps.clear();
+      for (const std::string& text : stringList(e, p)) {
+        RolloutStep step;
+        if (!parseRolloutStep(text, step))
+          error(e, p, "expected shadow, canary N% (0 < N < 100) or migrated; got '" + text + "'");
+        else
+          out.steps.push_back(step);
+      }
+    }
+  }
+  if (out.steps.empty()) out.steps = defaultRolloutSteps();
 }
 
 void Loader::match(const Entry& section, const std::string& path, RouteMatch& m) {

@@ -117,7 +117,9 @@ struct RouteMatch {
 
 /// Migration state of one route.
 ///   legacy   - all to legacy
-///   shadow   - to legacy; (control plane may mirror to service; data plane treats as legacy)
+///   shadow   - to legacy; a sampled copy is mirrored to the service and compared
+///              (RouteConfig::shadow; mirroring is on with the defaults even
+///              without a `shadow` section)
 ///   canary   - `weight` basis points to the service, the rest to legacy
 ///   migrated - service first, legacy as fallback
 ///   retired  - service only, no fallback
@@ -148,6 +150,62 @@ struct RetryBudgetConfig {
   unsigned min_per_second = 3;
 };
 
+/// What a shadow comparison looks at (docs/strangler-config.md, "shadow").
+struct ShadowCompareConfig {
+  bool status = true;                 ///< compare status codes
+  std::vector<std::string> headers;   ///< header names compared (case-insensitive; stored lower case)
+  bool body = true;                   ///< compare bodies (JSON structurally, else bytes)
+  /// JSONPath subset: $, .name, ['name'], [N], [*], .* ; a match ignores the
+  /// value there and everything below it.
+  std::vector<std::string> ignore_json_paths;
+  /// ECMAScript regexes (std::regex); every match in a JSON string value or a
+  /// non-JSON body is replaced by a placeholder on both sides before comparing.
+  std::vector<std::string> ignore_patterns;
+  /// A second legacy call when the service's answer differs: differences
+  /// that also appear between the two legacy responses are noise.
+  bool noise_detection = false;
+};
+
+/// Shadow verification of a route in state `shadow`: the client is served by
+/// legacy; a sampled copy goes to the service and the two responses are
+/// compared off the client's path.
+struct ShadowConfig {
+  std::uint32_t percent = 10000;      ///< basis points of requests (or sticky keys) mirrored
+  StickyConfig sticky;                ///< sampling key; none = per request
+  /// Methods mirrored; empty = the safe ones (GET HEAD OPTIONS). Upper case.
+  std::vector<std::string> methods;
+  std::size_t queue = 1024;           ///< pending shadow calls per worker and route; full = dropped
+  Millis timeout{2000};               ///< whole shadow exchange (connect + response)
+  std::uint64_t max_body = 1u << 20;  ///< bytes of each response kept for comparison; larger = error
+  ShadowCompareConfig compare;
+  std::size_t keep_diffs = 50;        ///< mismatching pairs kept per route in the state file; 0 = none
+};
+
+/// One position on the rollout ladder ("shadow", "canary 5%", "migrated").
+struct RolloutStep {
+  RouteState state = RouteState::kShadow;
+  std::uint32_t weight = 0;  ///< basis points; canary only
+  bool operator==(const RolloutStep&) const = default;
+};
+
+/// Automatic rollback / advance from live figures over a sliding window
+/// (docs/strangler-config.md, "analysis"). Rates are basis points; a
+/// threshold is crossed when the measured rate is strictly above it.
+struct AnalysisConfig {
+  bool enabled = false;                    ///< true when the route has an `analysis` section
+  Millis window{30000};
+  std::uint64_t min_requests = 20;         ///< fewer in the window = no verdict
+  std::uint32_t max_error_rate = 100;      ///< bp of service answers that are 5xx / transport errors
+  std::uint32_t max_mismatch_rate = 0;     ///< bp of shadow comparisons that mismatch (shadow only)
+  double max_p99_ratio = 0;                ///< service p99 / legacy p99; 0 = not checked
+  bool auto_advance = false;
+  /// The ladder; default shadow, canary 5%, canary 25%, canary 50%, migrated.
+  std::vector<RolloutStep> steps;
+};
+
+/// The default ladder of AnalysisConfig::steps.
+std::vector<RolloutStep> defaultRolloutSteps();
+
 struct RouteConfig {
   std::string name;  ///< unique; key of the persisted state
   RouteMatch match;
@@ -157,6 +215,8 @@ struct RouteConfig {
   StickyConfig sticky;
   FallbackConfig fallback;
   RetryBudgetConfig retry_budget;
+  ShadowConfig shadow;
+  AnalysisConfig analysis;
 };
 
 struct ProxyConfig {
@@ -183,6 +243,10 @@ std::string_view toString(PathKind kind);
 bool parsePathKind(std::string_view text, PathKind& out);
 std::string_view toString(StickyBy by);
 bool parseStickyBy(std::string_view text, StickyBy& out);
+/// "shadow", "canary 5%", "canary 12.5%", "migrated" (legacy and retired are
+/// not rollout steps: legacy has no service, retired has no fallback).
+std::string toString(const RolloutStep& step);
+bool parseRolloutStep(std::string_view text, RolloutStep& out);
 
 /// Splits "host:port" / "[v6]:port"; false on malformed input or port > 65535.
 bool splitHostPort(std::string_view text, std::string& host, std::uint16_t& port);

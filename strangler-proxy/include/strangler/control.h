@@ -86,13 +86,40 @@ struct RouteRollout {
   std::uint32_t weight = 0;  ///< basis points
 };
 
+/// One difference found by a shadow comparison (response_compare.h): where
+/// ("status", "header:NAME", "$.a[0].b", "body") and both shown values.
+struct Difference {
+  std::string where;
+  std::string legacy;   ///< "(absent)" when missing
+  std::string service;
+};
+
+/// A sampled mismatching pair of a route in shadow, kept in the state file
+/// (the last `keep_diffs` per route). Texts are HTTP/1.1 message heads with
+/// the first kShadowDiffBodyBytes of the body.
+struct ShadowDiffRecord {
+  static constexpr std::size_t kBodyBytes = 4096;
+  std::int64_t id = 0;     ///< assigned by the store
+  std::string route;
+  std::int64_t at_ms = 0;  ///< Unix epoch milliseconds
+  std::string request_id;
+  std::string request;     ///< request line + headers as mirrored (+ body prefix)
+  std::string legacy;      ///< status line + headers + body prefix
+  std::string service;
+  std::vector<Difference> differences;
+};
+
 /// Rollout state store (SQLite file). Called off the hot path only (startup,
-/// admin changes). A stored rollout overrides the config's initial state.
+/// admin changes, the control thread's analysis). A stored rollout overrides
+/// the config's initial state.
 class RouteStateStore {
  public:
   virtual ~RouteStateStore() = default;
   virtual Expected<std::map<std::string, RouteRollout>> load() = 0;
   virtual Status save(std::string_view route, const RouteRollout& rollout) = 0;
+  /// Stores a mismatching pair and keeps only the newest `keep` of its route.
+  /// Default: not stored (stores that keep no diffs).
+  virtual Status saveShadowDiff(const ShadowDiffRecord& /*diff*/, std::size_t /*keep*/) { return Status::ok(); }
 };
 
 /// Live view of one route for the admin API.
@@ -106,6 +133,17 @@ struct RouteStatus {
   std::uint64_t service_requests = 0;
   std::uint64_t fallbacks = 0;
   std::uint64_t errors = 0;  ///< 5xx or failed responses sent to clients
+  /// Shadow comparisons since start (monotonic; docs/strangler-config.md).
+  struct Shadow {
+    std::uint64_t match = 0, mismatch = 0, noise = 0, error = 0, dropped = 0;
+  } shadow;
+  /// Automatic rollout (routes with an `analysis` section).
+  struct Analysis {
+    bool enabled = false;
+    bool failing = false;            ///< shadow marked failing, not cleared yet
+    std::string last_event;          ///< "rollback to canary 5%: error rate ..." ("" = none)
+    std::uint64_t rollbacks = 0, advances = 0, failings = 0;
+  } analysis;
 };
 
 struct EndpointStatus {
