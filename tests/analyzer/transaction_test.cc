@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "seam/analyzer/analyze.h"
+#include "seam/analyzer/config.h"
 #include "seam/analyzer/merge.h"
 #include "seam/analyzer/show.h"
 #include "transaction_sql.h"
@@ -50,6 +51,20 @@ TEST(TransactionSql, RejectsLookalikes) {
   for (const char* text : {"", "Begin processing", "END of report", "COMMIT; DELETE FROM t", "SAVEPOINT",
                            "ROLLBACK TO", "BEGIN TRANSACTION a b", "SELECT 1", "COMMITTED", "release notes here"}) {
     EXPECT_EQ(classifyTransactionSql(text).verb, TxVerb::kNone) << text;
+  }
+}
+
+TEST(TransactionConfig, ParsesGuardsAndFunctionsAndRejectsMistakes) {
+  auto ok = parseConfig("transactions:\n  guards: [db::Tx]\n  begin: [db::begin]\n  commit: [db::commit]\n"
+                        "  rollback: [db::rollback]\n");
+  ASSERT_TRUE(static_cast<bool>(ok)) << llvm::toString(ok.takeError());
+  EXPECT_EQ(ok->transactions.guards, std::vector<std::string>{"db::Tx"});
+  EXPECT_EQ(ok->transactions.rollback, std::vector<std::string>{"db::rollback"});
+  for (const char* bad : {"transactions:\n  guard: [db::Tx]\n", "transactions:\n  guards: db::Tx\n",
+                          "transactions: [a, b]\n"}) {
+    auto parsed = parseConfig(bad);
+    EXPECT_FALSE(static_cast<bool>(parsed)) << bad;
+    if (!parsed) llvm::consumeError(parsed.takeError());
   }
 }
 
@@ -506,11 +521,17 @@ class TransactionBookstore : public ::testing::Test {
 TEST_F(TransactionBookstore, PlaceOrderGroupSpansOrdersInventoryPaymentsAndNotifications) {
   std::string id = scopeOf("bookstore::orders::(anonymous namespace)::placeInTransaction");
   ASSERT_FALSE(id.empty()) << "one Transaction scope in placeInTransaction";
-  EXPECT_EQ(rows(db_, "SELECT kind, guard, certainty FROM transactions WHERE id = " + id),
-            (Rows{"guard|bookstore::Transaction|exact"}));
+  // Seeding places orders inside seedIfEmpty's Transaction: nested there.
+  std::string seed = scopeOf("bookstore::seedIfEmpty");
+  ASSERT_FALSE(seed.empty());
+  EXPECT_EQ(rows(db_, "SELECT kind, guard, certainty, parent_id FROM transactions WHERE id = " + id),
+            (Rows{"guard|bookstore::Transaction|nested|" + seed}));
+  // Orders, inventory (reserveLine; markPaid commits the reservations into
+  // stock_movements), payments (charge) and notifications (enqueue's outbox).
   EXPECT_EQ(rows(db_,
                  "SELECT DISTINCT table_name FROM transaction_access WHERE op != 'read' AND transaction_id = " + id),
-            (Rows{"order_items", "order_status_history", "orders", "outbox", "payments", "reservations", "stock"}));
+            (Rows{"order_items", "order_status_history", "orders", "outbox", "payments", "reservations", "stock",
+                  "stock_movements"}));
   EXPECT_EQ(rows(db_, "SELECT DISTINCT op FROM transaction_access WHERE table_name = 'stock' AND transaction_id = " +
                           id + " AND op != 'read'"),
             (Rows{"update"}));
@@ -519,11 +540,11 @@ TEST_F(TransactionBookstore, PlaceOrderGroupSpansOrdersInventoryPaymentsAndNotif
   for (const char* t : {"books", "customers", "addresses", "shipping_rates"}) {
     EXPECT_NE(std::find(reads.begin(), reads.end(), t), reads.end()) << t;
   }
-  // Routes that lead there: POST /orders.
+  // Routes that lead there: placing an order and checking out a cart.
   Rows routes = rows(db_,
                      "SELECT r.method || ' ' || r.path FROM transaction_routes x JOIN routes r ON r.id = x.route_id "
                      "WHERE x.transaction_id = " + id);
-  EXPECT_NE(std::find(routes.begin(), routes.end(), "POST /orders"), routes.end());
+  EXPECT_EQ(routes, (Rows{"POST /api/cart/(\\d+)/checkout", "POST /api/orders"}));
   // payments::charge opens its own Transaction: nested (a SAVEPOINT) inside this one.
   std::string charge = scopeOf("bookstore::payments::charge");
   ASSERT_FALSE(charge.empty());
