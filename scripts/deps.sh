@@ -53,3 +53,13 @@ if [[ ! -f "$REPORT_WEB/node_modules/.package-lock.json" ||
   (cd "$REPORT_WEB" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 echo "deps: reports/web node_modules present"
+
+# The validators the contracts tests run over every OpenAPI/AsyncAPI document
+# (@readme/openapi-parser, @asyncapi/parser), pinned by tests/contracts/validator/package-lock.json.
+CONTRACTS_VALIDATOR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/contracts/validator"
+if [[ ! -f "$CONTRACTS_VALIDATOR/node_modules/.package-lock.json" ||
+      "$CONTRACTS_VALIDATOR/package-lock.json" -nt "$CONTRACTS_VALIDATOR/node_modules/.package-lock.json" ]]; then
+  echo "deps: npm ci in tests/contracts/validator"
+  (cd "$CONTRACTS_VALIDATOR" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "deps: tests/contracts/validator node_modules present"

@@ -21,6 +21,7 @@
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "file_table.h"
+#include "json_fields_callsite.h"
 #include "llvm/ADT/DenseSet.h"
 #include "route_detector.h"
 #include "seam/analyzer/collect.h"
@@ -124,6 +125,7 @@ class Collector : public RecursiveASTVisitor<Collector> {
       scopes_.push_back(Scope{idOf(fd), 0, fd});
       bool ok = Base::TraverseDecl(d);
       scopes_.pop_back();
+      collectJsonFieldFacts(fd);
       return ok;
     }
     if (auto* vd = dyn_cast<VarDecl>(d); vd && vd->hasGlobalStorage() && !vd->isStaticLocal() && vd->hasInit() &&
@@ -651,6 +653,34 @@ class Collector : public RecursiveASTVisitor<Collector> {
       r.handler_id = m.handler_decl ? refSymbol(m.handler_decl) : handlerSymbol(m.handler, 0);
       r.loc = files_.loc(call->getBeginLoc());
       out_.routes.push_back(std::move(r));
+    }
+  }
+
+  /// JSON keys read and written in fd's body, lambdas included
+  /// (json_fields_callsite.h): request/response schemas for `seam contracts`.
+  void collectJsonFieldFacts(const FunctionDecl* fd) {
+    std::vector<JsonFieldRow> rows;
+    collectJsonFields(fd, ctx_, rows);
+    for (JsonFieldRow& r : rows) {
+      Loc at = files_.loc(r.loc);
+      if (at.file == kNoFile) continue;
+      out_.json_fields.push_back(JsonFieldFact{r.lambda ? lambdaId(r.lambda) : idOf(fd), std::move(r.direction),
+                                               std::move(r.parent), std::move(r.name), std::move(r.type),
+                                               std::move(r.via), std::move(r.object), r.required, r.nullable,
+                                               r.open, at});
+    }
+    // The signature (and the fields of the project records it names), for
+    // the internal endpoints of `seam contracts`. Origin: fd's file.
+    Loc origin = files_.loc(fd->getLocation());
+    if (origin.file == kNoFile || (isa<CXXMethodDecl>(fd) && cast<CXXMethodDecl>(fd)->getParent()->isLambda())) return;
+    std::vector<TypeMemberRow> members;
+    collectSignature(fd, [this](const Decl* d) { return files_.isProject(d->getLocation()); }, members);
+    for (TypeMemberRow& m : members) {
+      Loc at = files_.loc(m.loc);
+      out_.type_members.push_back(TypeMemberFact{refSymbol(m.owner), std::move(m.kind), m.position, std::move(m.name),
+                                                 std::move(m.cpp_type), std::move(m.json_type), std::move(m.items),
+                                                 m.nullable, m.record ? refSymbol(m.record) : 0,
+                                                 Loc{origin.file, at.line, at.col}});
     }
   }
 

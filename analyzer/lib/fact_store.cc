@@ -9,6 +9,7 @@
 #include "hashing.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "json_fields_store.h"
 #include "sqlite_util.h"
 
 namespace seam::analyzer {
@@ -259,6 +260,7 @@ llvm::Error FactStore::clearTu(int64_t tu, const std::vector<int64_t>& cleared) 
       "DELETE FROM includes WHERE from_file = ?1",   "DELETE FROM routes WHERE file_id = ?1",
       "DELETE FROM sql_candidates WHERE file_id = ?1", "DELETE FROM sink_params WHERE file_id = ?1",
       "DELETE FROM transaction_sites WHERE file_id = ?1",
+      "DELETE FROM json_fields WHERE file_id = ?1",    "DELETE FROM type_members WHERE file_id = ?1",
       "UPDATE files SET owner_tu = NULL WHERE id = ?1"};
   for (const char* sql : kPerOrigin) {
     Stmt s(db_, sql);
@@ -399,6 +401,7 @@ llvm::Error FactStore::writeBatch(const FactBatch& b) {
     else st.tx_site.bindNull(10);
     if (st.tx_site.bind(11, t.flags).run() != SQLITE_DONE) return fail("transaction_sites");
   }
+  if (auto err = writeJsonFields(db_, b, file_ids, writable)) return err;
   return llvm::Error::success();
 }
 
@@ -476,6 +479,11 @@ llvm::Error FactStore::mergeFrom(const std::string& other) {
                                        line, col, end_line, flags)
       SELECT tu_file_id, file_id, function_id, kind, target_id, target_name, aux_id, line, col, end_line, flags
       FROM other.transaction_sites WHERE file_id IN claimed ORDER BY rowid;
+    INSERT INTO main.json_fields(symbol_id, direction, parent, name, type, required, nullable, via, object, open,
+                                 file_id, line, col)
+      SELECT symbol_id, direction, parent, name, type, required, nullable, via, object, open, file_id, line, col
+      FROM other.json_fields WHERE file_id IN claimed ORDER BY rowid;
+    INSERT OR IGNORE INTO main.type_members SELECT * FROM other.type_members WHERE file_id IN claimed;
     DROP TABLE temp.claimed;
     DROP TABLE temp.unowned;
     COMMIT;

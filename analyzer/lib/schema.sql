@@ -260,3 +260,43 @@ CREATE INDEX tu_files_file ON tu_files(file_id);
 CREATE INDEX symbols_module ON symbols(module_id);
 CREATE INDEX table_access_table ON table_access(table_name);
 CREATE INDEX table_access_symbol ON table_access(symbol_id);
+
+-- JSON object keys a function reads or writes, from the AST (json_fields_callsite.h;
+-- nlohmann::json only). Raw per origin file (file_id = the key literal's file).
+-- `seam contracts` turns them into request/response schemas (docs/contracts.md).
+CREATE TABLE json_fields (
+  symbol_id INTEGER NOT NULL,      -- function or lambda whose body holds the access
+  direction TEXT NOT NULL,         -- in (read: accessor(json, "k"), j.at/value/contains("k"), const j["k"]) | out (built: Json{{"k", v}}, j["k"] = v)
+                                   -- | query (accessor(httplib::Request, "k"), req.get_param_value("k"))
+  parent    TEXT NOT NULL,         -- '' top level; 'items[]' = field of the elements of array items; 'a.b' nested objects
+  name      TEXT NOT NULL,         -- the key
+  type      TEXT NOT NULL,         -- integer | number | string | boolean | array | object | unknown
+  required  INTEGER NOT NULL,      -- in: 1 = the read fails without the key (non-optional accessor, at()); out: 1
+  nullable  INTEGER NOT NULL DEFAULT 0,  -- out: the value is a std::optional
+  via       TEXT NOT NULL,         -- in: accessor (bookstore::requireInt, nlohmann::json::at); out: where the object goes: return | <callee> | local
+  object    TEXT NOT NULL,         -- out: 'line:col' of the object built (groups its keys); in: the variable read from
+  open      INTEGER NOT NULL DEFAULT 0,  -- out: the object also has keys not known statically (built from another value)
+  file_id   INTEGER NOT NULL REFERENCES files(id),
+  line      INTEGER NOT NULL,
+  col       INTEGER NOT NULL
+);
+-- C++ signatures as JSON types: parameters and return of each project function
+-- definition, and the fields of the project records they name (transitively).
+-- Origin file_id = the function's file; a record's fields repeat per origin.
+CREATE TABLE type_members (
+  owner_id  INTEGER NOT NULL,      -- function symbol (param, return) or record symbol (field)
+  kind      TEXT NOT NULL,         -- param | return | field
+  position  INTEGER NOT NULL,      -- 0-based; 0 for return
+  name      TEXT NOT NULL,         -- '' for return and unnamed parameters
+  cpp_type  TEXT NOT NULL,         -- as written, e.g. 'const PlaceOrderRequest &'
+  json_type TEXT NOT NULL,         -- integer | number | string | boolean | array | object | unknown | void | json (nlohmann::json)
+  items     TEXT NOT NULL,         -- element JSON type of arrays, '' otherwise
+  nullable  INTEGER NOT NULL DEFAULT 0,  -- std::optional
+  record_id INTEGER,               -- project struct/class named (or its element type): its fields are rows with owner_id = record_id
+  file_id   INTEGER NOT NULL REFERENCES files(id),
+  line      INTEGER,
+  PRIMARY KEY (owner_id, kind, position, file_id)
+) WITHOUT ROWID;
+CREATE INDEX type_members_file ON type_members(file_id);
+CREATE INDEX json_fields_symbol ON json_fields(symbol_id);
+CREATE INDEX json_fields_file ON json_fields(file_id);

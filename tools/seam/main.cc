@@ -6,6 +6,7 @@
 
 #include "analyze_command.h"
 #include "commands.h"
+#include "contracts_command.h"
 #include "decompose_command.h"
 #include "plan_command.h"
 #include "merge_command.h"
@@ -29,6 +30,7 @@ int main(int argc, char** argv) {
   seam::cli::addPlanCommand(app);
   seam::cli::addSmellsCommand(app);
   seam::cli::addReportCommand(app);
+  seam::cli::addContractsCommand(app);
 
   try {
     app.parse(argc, argv);

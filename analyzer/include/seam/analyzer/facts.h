@@ -111,6 +111,28 @@ struct SinkParamFact {
   uint32_t arg_index = 0;
 };
 
+/// A JSON object key a function reads or writes (json_fields_callsite.h);
+/// the origin is the file of the key's literal.
+struct JsonFieldFact {
+  int64_t symbol_id = 0;    ///< function or lambda holding the access
+  std::string direction;    ///< in | out
+  std::string parent, name, type, via, object;
+  bool required = false, nullable = false, open = false;
+  Loc loc;
+};
+
+/// A parameter, return type or record field as a JSON type (type_members);
+/// the origin is the file of the function whose signature led to it.
+struct TypeMemberFact {
+  int64_t owner_id = 0;     ///< function (param/return) or record (field)
+  std::string kind;         ///< param | return | field
+  uint32_t position = 0;
+  std::string name, cpp_type, json_type, items;
+  bool nullable = false;
+  int64_t record_id = 0;    ///< project record named, 0 when none
+  Loc loc;                  ///< origin file; line of the declaration
+};
+
 /// What a function does that matters to transaction scopes (see
 /// transaction_collect.h); one row of transaction_sites. Its origin is loc.file.
 struct TransactionSiteFact {
@@ -140,6 +162,8 @@ struct FactBatch {
   std::vector<SqlCandidateFact> sql_candidates;
   std::vector<SinkParamFact> sink_params;
   std::vector<TransactionSiteFact> transaction_sites;
+  std::vector<JsonFieldFact> json_fields;
+  std::vector<TypeMemberFact> type_members;
 
   void addEdge(int64_t src, int64_t dst, EdgeKind kind, Loc loc, bool discarded = false) {
     if (loc.file == kNoFile) return;

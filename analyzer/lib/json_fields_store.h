@@ -1,0 +1,22 @@
+// Writes a batch's JSON field facts (json_fields_callsite.h) into the store's
+// json_fields table, kept per origin file like every raw fact so incremental
+// runs and shard merges stay exact (the table is cleared with the file's
+// other facts in FactStore::clearTu and copied for claimed files in mergeFrom).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "llvm/Support/Error.h"
+#include "seam/analyzer/facts.h"
+
+struct sqlite3;
+
+namespace seam::analyzer {
+
+/// Inserts b.json_fields whose origin file this TU owns (`writable[file]`),
+/// with `file_ids` mapping batch file indexes to store ids.
+llvm::Error writeJsonFields(sqlite3* db, const FactBatch& b, const std::vector<int64_t>& file_ids,
+                            const std::vector<char>& writable);
+
+}  // namespace seam::analyzer
