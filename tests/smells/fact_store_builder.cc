@@ -108,7 +108,7 @@ int64_t FactStoreBuilder::symbolId(const std::string& name) const {
 void FactStoreBuilder::edge(const std::string& src, const std::string& dst, const std::string& kind, int count) {
   int64_t s = symbolId(src), d = symbolId(dst);
   auto [fid, line] = symbol_site_[s];
-  exec("INSERT INTO edges VALUES (" + std::to_string(s) + ", " + std::to_string(d) + ", " + quote(kind) + ", " +
+  exec("INSERT INTO edges(src, dst, kind, count, file_id, line, col) VALUES (" + std::to_string(s) + ", " + std::to_string(d) + ", " + quote(kind) + ", " +
        std::to_string(count) + ", " + std::to_string(fid) + ", " + std::to_string(line + 1) + ", 5)");
 }
 
