@@ -19,8 +19,10 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev curl git
   # reports browser test: headless Chromium driven by playwright-core
   chromium
+  # proxy export test: the exported nginx.conf runs (unprivileged) in front of loopback upstreams
+  nginx-light
 )
-BENCH_PACKAGES=(nginx-light wrk hyperfine python3-igraph python3-leidenalg python3-networkx)
+BENCH_PACKAGES=(wrk hyperfine python3-igraph python3-leidenalg python3-networkx)
 
 if [[ "${1:-}" == "--bench" ]]; then PACKAGES+=("${BENCH_PACKAGES[@]}"); fi
 

@@ -195,6 +195,9 @@ Expected<ExportResult> exportGatewayApi(const ProxyConfig& config,
     if (r.match.path_kind == PathKind::kPattern)
       result.notes.push_back("route " + r.name +
                              ": pattern exported as RegularExpression (implementation-specific support)");
+    if (r.state == RouteState::kShadow)
+      result.notes.push_back("route " + r.name +
+                             ": shadow is not exported (no response comparison in Gateway API); the route goes to legacy only");
     if (r.match.path_kind == PathKind::kPrefix && r.match.path.size() > 1 && r.match.path.back() == '/')
       result.notes.push_back("route " + r.name + ": Gateway API ignores the trailing '/' of prefix " +
                              r.match.path + " (it also matches " +

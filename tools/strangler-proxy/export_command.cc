@@ -15,6 +15,7 @@ CLI::App* addExportCommand(CLI::App& app, int* exit_code) {
   struct State {
     std::string config, state, format = "gateway-api";
     GatewayApiOptions gateway;
+    NginxOptions nginx;
   };
   auto s = std::make_shared<State>();
   CLI::App* cmd = app.add_subcommand(
@@ -23,15 +24,24 @@ CLI::App* addExportCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--state", s->state,
                   "rollout state file (default: the config's state_file, when it exists)");
   cmd->add_option("--format", s->format, "output format")
-      ->check(CLI::IsMember({"gateway-api"}))
+      ->check(CLI::IsMember({"gateway-api", "nginx", "envoy"}))
       ->capture_default_str();
   cmd->add_option("--name", s->gateway.name, "HTTPRoute metadata.name")->capture_default_str();
   cmd->add_option("--namespace", s->gateway.namespace_, "HTTPRoute metadata.namespace");
   cmd->add_option("--gateway", s->gateway.gateway, "parent Gateway name")->capture_default_str();
+  cmd->add_option("--worker-processes", s->nginx.worker_processes, "nginx: worker_processes")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 256u));
   cmd->footer(
-      "Writes a Kubernetes Gateway API HTTPRoute to stdout: one rule per route, most specific\n"
-      "first, weights from the state file, a catch-all rule to legacy. What Gateway API cannot\n"
-      "express (sticky splits, fallback to legacy) is printed as notes on stderr.\n"
+      "Writes the routing with the live rollout (the state file overrides the YAML) to stdout:\n"
+      "  gateway-api  a Kubernetes Gateway API HTTPRoute: one rule per route, most specific first,\n"
+      "               weighted backendRefs, a catch-all rule to legacy\n"
+      "  nginx        a complete nginx.conf (run: nginx -p DIR -c FILE -e stderr): map + split_clients,\n"
+      "               legacy as backup server for fallback, mirror for shadow\n"
+      "  envoy        an Envoy v3 static bootstrap: weighted_clusters, request_mirror_policies with\n"
+      "               runtime_fraction, aggregate cluster + retry policy for fallback\n"
+      "What the engine cannot express (sticky hashing, shadow comparison, analysis policy, retry\n"
+      "budget, ...) is printed as notes on stderr, never dropped silently (docs/scaling.md).\n"
       "Exit codes: 0 written, 2 usage, 3 invalid config or unreadable state file.");
   cmd->callback([s, exit_code] {
     auto fail = [&](const std::string& message) {
@@ -62,7 +72,9 @@ CLI::App* addExportCommand(CLI::App& app, int* exit_code) {
     } else if (!s->state.empty()) {
       return fail("state file " + s->state + ": not found");
     }
-    auto out = exportGatewayApi(*config, rollouts, s->gateway);
+    auto out = s->format == "nginx"   ? exportNginx(*config, rollouts, s->nginx)
+               : s->format == "envoy" ? exportEnvoy(*config, rollouts)
+                                      : exportGatewayApi(*config, rollouts, s->gateway);
     if (!out) return fail(out.error());
     std::cout << out->text;
     for (const std::string& note : out->notes) std::cerr << "strangler-proxy export: note: " << note << "\n";

@@ -43,4 +43,28 @@ Expected<ExportResult> exportGatewayApi(const ProxyConfig& config,
 /// segments escaped).
 std::string patternToRegex(const std::string& pattern);
 
+struct NginxOptions {
+  unsigned worker_processes = 1;
+  unsigned keepalive = 32;  ///< idle upstream connections kept per worker
+};
+
+/// A complete nginx.conf (main context, relative paths: run it with
+/// `nginx -p DIR -c FILE`) routing like the proxy: a `map` computes the route
+/// from method, path, header and query conditions (most specific first),
+/// `split_clients` the canary side, legacy as `backup` server the fallback,
+/// `mirror` the shadow copy (with a sampled percent; no comparison). Code and
+/// the list of what nginx cannot express: lib/export_nginx.cc,
+/// docs/scaling.md.
+Expected<ExportResult> exportNginx(const ProxyConfig& config,
+                                   const std::map<std::string, RouteRollout>& rollouts,
+                                   const NginxOptions& options);
+
+/// Envoy v3 static bootstrap YAML: one listener, routes most specific first
+/// (prefix / path / safe_regex + :method and header/query matchers),
+/// weighted_clusters for canaries, request_mirror_policies with a
+/// runtime_fraction for shadow, an aggregate cluster (service, then legacy)
+/// with a retry policy for fallback. Code: lib/export_envoy.cc.
+Expected<ExportResult> exportEnvoy(const ProxyConfig& config,
+                                   const std::map<std::string, RouteRollout>& rollouts);
+
 }  // namespace strangler
