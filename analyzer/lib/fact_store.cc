@@ -88,8 +88,10 @@ llvm::Error validateStoreFile(const std::string& path) {
     } else if (app.i64(0) != kApplicationId) {
       result = badStore(path, "application_id is not 'SEAM'");
     } else if (!ver.ok() || ver.step() != SQLITE_ROW || ver.i64(0) != kSchemaVersion) {
-      result = badStore(path, "schema version " + std::to_string(ver.ok() ? ver.i64(0) : -1) + ", expected " +
-                                  std::to_string(kSchemaVersion));
+      int64_t found = ver.ok() ? ver.i64(0) : -1;
+      result = badStore(path, "schema version " + std::to_string(found) + ", expected " +
+                                  std::to_string(kSchemaVersion) +
+                                  (found >= 1 && found < kSchemaVersion ? "; re-run seam analyze" : ""));
     }
   }
   sqlite3_close(*db);

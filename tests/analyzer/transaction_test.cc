@@ -471,6 +471,11 @@ TEST_F(TransactionPipeline, OlderStoreIsRebuilt) {
   ASSERT_EQ(sqlite3_open(options_.db_path.c_str(), &db), SQLITE_OK);
   sqlite3_exec(db, "PRAGMA user_version = 1; DELETE FROM transactions;", nullptr, nullptr, nullptr);
   sqlite3_close(db);
+  // Readers refuse it, saying what to do; analyze rebuilds it.
+  auto refused = show(options_.db_path, ShowView::kTransactions, ShowOptions{});
+  ASSERT_FALSE(static_cast<bool>(refused));
+  std::string why = llvm::toString(refused.takeError());
+  EXPECT_NE(why.find("re-run seam analyze"), std::string::npos) << why;
   run(options_);
   EXPECT_EQ(rows(options_.db_path, "PRAGMA user_version"), (Rows{"2"}));
   EXPECT_EQ(scopes(options_.db_path).size(), 12u);
