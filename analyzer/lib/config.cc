@@ -33,6 +33,39 @@ llvm::Error checkRegex(const std::string& re, const std::string& where) {
   return llvm::Error::success();
 }
 
+llvm::Expected<SqlBuilderSpec> parseBuilder(const YAML::Node& b) {
+  if (auto err = checkKeys(b, {"class", "constructor", "methods", "render"}, "sql.builders")) {
+    return std::move(err);
+  }
+  if (!b["class"] || !b["render"]) return configError("sql.builders entries need a class and a render map");
+  SqlBuilderSpec spec;
+  spec.class_name = b["class"].as<std::string>();
+  auto clause = [&](const YAML::Node& n) -> llvm::Expected<SqlClause> {
+    std::string name = n.as<std::string>();
+    if (auto c = parseSqlClause(name)) return *c;
+    return configError("unknown clause '" + name + "' in sql.builders (" + spec.class_name +
+                       "): columns, from, join, where, group_by, having, order_by, limit, offset");
+  };
+  for (const auto& c : b["constructor"]) {
+    auto parsed = clause(c);
+    if (!parsed) return parsed.takeError();
+    spec.constructor.push_back(*parsed);
+  }
+  for (const auto& m : b["methods"]) {
+    auto parsed = clause(m.second);
+    if (!parsed) return parsed.takeError();
+    spec.methods[m.first.as<std::string>()] = *parsed;
+  }
+  for (const auto& r : b["render"]) {
+    std::string kind = r.second.as<std::string>();
+    auto parsed = parseSqlRender(kind);
+    if (!parsed) return configError("unknown render '" + kind + "' in sql.builders: select or count");
+    spec.render[r.first.as<std::string>()] = *parsed;
+  }
+  if (spec.render.empty()) return configError("sql.builders (" + spec.class_name + ") needs a render method");
+  return spec;
+}
+
 }  // namespace
 
 llvm::Expected<AnalyzerConfig> parseConfig(const std::string& text) {
@@ -93,7 +126,7 @@ llvm::Expected<AnalyzerConfig> parseConfig(const std::string& text) {
       }
     }
     if (YAML::Node sql = root["sql"]) {
-      if (auto err = checkKeys(sql, {"sinks"}, "sql")) return err;
+      if (auto err = checkKeys(sql, {"sinks", "builders"}, "sql")) return err;
       for (const auto& s : sql["sinks"]) {
         if (auto err = checkKeys(s, {"callee", "arg"}, "sql.sinks")) return err;
         if (!s["callee"]) return configError("sql.sinks entries need a callee");
@@ -101,6 +134,11 @@ llvm::Expected<AnalyzerConfig> parseConfig(const std::string& text) {
         spec.qualified_name = s["callee"].as<std::string>();
         spec.arg_index = s["arg"] ? s["arg"].as<unsigned>() : 0;
         config.sql_sinks.push_back(std::move(spec));
+      }
+      for (const auto& b : sql["builders"]) {
+        auto spec = parseBuilder(b);
+        if (!spec) return spec.takeError();
+        config.sql_builders.push_back(std::move(*spec));
       }
     }
     if (YAML::Node tx = root["transactions"]) {

@@ -620,7 +620,7 @@ class Collector : public RecursiveASTVisitor<Collector> {
     const Scope& s = scopes_.back();
     if (!s.fn_decl) return;
     SqlCallFacts facts;
-    collectSqlCallFacts(call, callee, s.fn_decl, ctx_, facts);
+    collectSqlCallFacts(call, callee, s.fn_decl, ctx_, facts, config_.sql_builders);
     for (SqlCandidateRow& row : facts.candidates) {
       SqlCandidateFact f;
       f.caller_id = s.fn;

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "sql_fallback.h"
+#include "sql_insert.h"
 #include "sql_lexer.h"
 
 namespace seam::analyzer {
@@ -87,6 +88,42 @@ struct SchemaCatalog::Impl {
     if (impl->records) impl->records->push_back({code, str(a1), str(a2), str(database), str(via)});
     return SQLITE_OK;
   }
+
+  // SQLITE_INSERT names the table only: the columns come from the
+  // statement's column list, or are every column of the table when it has
+  // none (`INSERT INTO t VALUES (..)`, `INSERT INTO t SELECT ..`; only when
+  // the catalog knows the table). One row per column is added beside the
+  // whole-row insert row, which stays: "a row is inserted". Inserts made by
+  // triggers (`via`) keep the whole-row row only.
+  void addInsertColumns(const std::vector<sql::Token>& tokens, std::vector<TableAccess>& accesses) const {
+    std::optional<sql::InsertTarget> target = sql::insertTarget(tokens);
+    if (!target || target->default_values) return;
+    std::vector<TableAccess> added;
+    for (const TableAccess& a : accesses) {
+      if (a.op != SqlOp::kInsert || !a.via.empty() || !a.column.empty() || a.table != target->table) continue;
+      const std::vector<std::string>& columns = target->column_list ? target->columns : tableColumns(a.table);
+      for (const std::string& c : columns) added.push_back({a.table, c, SqlOp::kInsert, ""});
+    }
+    accesses.insert(accesses.end(), added.begin(), added.end());
+  }
+
+  // The columns of a catalog table, in declaration order; empty if unknown.
+  // Prepared only (records is null here, so nothing is recorded).
+  const std::vector<std::string>& tableColumns(const std::string& table) const {
+    auto [it, inserted] = column_cache.try_emplace(table);
+    if (!inserted) return it->second;
+    std::string quoted;
+    for (char c : table) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    std::string query = "SELECT * FROM main.\"" + quoted + "\"";
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db, query.c_str(), -1, 0, &stmt, nullptr) == SQLITE_OK && stmt) {
+      for (int i = 0; i < sqlite3_column_count(stmt); ++i) it->second.push_back(str(sqlite3_column_name(stmt, i)));
+    }
+    sqlite3_finalize(stmt);
+    return it->second;
+  }
+  // Cleared whenever the schema changes (addDdl).
+  mutable std::unordered_map<std::string, std::vector<std::string>> column_cache;
 
   static int progress(void* self) {
     auto* impl = static_cast<Impl*>(self);
@@ -254,6 +291,7 @@ llvm::Expected<SchemaCatalog> SchemaCatalog::create() {
 }
 
 size_t SchemaCatalog::addDdl(std::string_view text) {
+  impl_->column_cache.clear();
   size_t pending_before = impl_->pending.size();
   for (std::string_view stmt : sql::splitStatements(text)) {
     std::vector<sql::Token> tokens = sql::lex(stmt);
@@ -399,6 +437,7 @@ SqlAnalysis analyzeStatement(const SchemaCatalog& catalog, std::string_view text
     std::vector<TableAccess> accesses;
     if (rc == SQLITE_OK) {
       accesses = impl.accessesFrom(recs, stmt_kind);
+      impl.addInsertColumns(tokens, accesses);
     } else {
       std::string error = sqlite3_errmsg(impl.db);
       auto memo = impl.ddl_accesses.find(std::string(stmt_text));
@@ -409,6 +448,7 @@ SqlAnalysis analyzeStatement(const SchemaCatalog& catalog, std::string_view text
       } else {
         any_tokenizer = true;
         accesses = sql::tokenizerAccesses(tokens);
+        impl.addInsertColumns(tokens, accesses);
         if (stmt_kind == SqlKind::kDdl) {
           std::erase_if(accesses, [](const TableAccess& a) { return a.op != SqlOp::kCreate; });
         }

@@ -11,6 +11,7 @@
 #include "sql_callsite.h"
 
 #include <algorithm>
+#include <map>
 #include <string_view>
 
 #include "clang/AST/ExprCXX.h"
@@ -96,8 +97,9 @@ void collectRefs(const Stmt* s, const VarDecl* var, std::vector<const DeclRefExp
 
 class Reconstructor {
  public:
-  Reconstructor(ASTContext& ctx, const FunctionDecl* caller, const Expr* call)
-      : ctx_(ctx), sm_(ctx.getSourceManager()), caller_(caller), call_(call) {}
+  Reconstructor(ASTContext& ctx, const FunctionDecl* caller, const Expr* call,
+                const std::vector<SqlBuilderSpec>& builders)
+      : ctx_(ctx), sm_(ctx.getSourceManager()), caller_(caller), call_(call), builders_(builders) {}
 
   Text build(const Expr* e, int depth = 0) {
     if (!e || depth > kMaxDepth) return Text::unknown();
@@ -119,6 +121,8 @@ class Reconstructor {
       return Text::unknown();
     }
     if (const auto* ref = dyn_cast<DeclRefExpr>(e)) return variable(ref, depth);
+    if (const auto* member = dyn_cast<MemberExpr>(e)) return field(member);
+    if (const auto* call = dyn_cast<CXXMemberCallExpr>(e)) return builderObject(call, depth);
     if (const auto* call = dyn_cast<CallExpr>(e)) return builderCall(call, depth);
     if (const auto* ctor = dyn_cast<CXXConstructExpr>(e)) {
       // `std::string s;` / `std::string()`: empty, and known to be.
@@ -246,7 +250,7 @@ class Reconstructor {
   // the arguments of `call`, which belong to the frame below.
   struct Frame {
     const FunctionDecl* fn;
-    const CallExpr* call;
+    llvm::ArrayRef<const Expr*> args;
   };
 
   Text variable(const DeclRefExpr* ref, int depth) {
@@ -256,9 +260,9 @@ class Reconstructor {
       if (frames_.empty() || param->getDeclContext() != frames_.back().fn) return Text::unknown();
       Frame top = frames_.back();
       unsigned index = param->getFunctionScopeIndex();
-      if (index >= top.call->getNumArgs()) return Text::unknown();
+      if (index >= top.args.size()) return Text::unknown();
       frames_.pop_back();
-      Text t = build(top.call->getArg(index), depth + 1);
+      Text t = build(top.args[index], depth + 1);
       frames_.push_back(top);
       return t;
     }
@@ -422,6 +426,332 @@ class Reconstructor {
            !sm_.isBeforeInTranslationUnit(r.getEnd(), loc);
   }
 
+  // --- query-builder objects (sql_builder.h) --------------------------------
+
+  // One call that changed a builder object, in program order.
+  struct BuilderEvent {
+    const CXXMemberCallExpr* call;
+    bool conditional;  // under control flow that does not hold the sink call
+  };
+
+  // How a builder object came to be what it is at the render call.
+  struct ObjectHistory {
+    const CXXConstructExpr* ctor = nullptr;  // null when its origin is unknown
+    std::vector<BuilderEvent> calls;
+    bool complete = true;  // false when the object escaped or came from elsewhere
+  };
+
+  // `this->member` of a learned builder being inlined.
+  Text field(const MemberExpr* member) {
+    const auto* decl = dyn_cast<FieldDecl>(member->getMemberDecl());
+    if (!fields_ || !decl || !isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) {
+      return Text::unknown();
+    }
+    auto it = fields_->find(decl->getCanonicalDecl());
+    return it == fields_->end() ? Text::unknown() : it->second;
+  }
+
+  static const Expr* skipTemporaries(const Expr* e) {
+    while (true) {
+      const Expr* before = e;
+      e = e->IgnoreParens()->IgnoreImplicit();
+      if (const auto* cast = dyn_cast<CXXFunctionalCastExpr>(e)) e = cast->getSubExpr();
+      if (e == before) return e;
+    }
+  }
+
+  const SqlBuilderSpec* declaredBuilder(const CXXRecordDecl* cls) const {
+    if (builders_.empty() || !cls) return nullptr;
+    std::string name = cls->getQualifiedNameAsString();
+    for (const SqlBuilderSpec& spec : builders_) {
+      llvm::StringRef declared(spec.class_name);
+      declared.consume_front("::");
+      if (declared == name) return &spec;
+    }
+    return nullptr;
+  }
+
+  // `obj.sql()` where obj is a query-builder object: its statement, rebuilt
+  // from how the object was constructed and the calls made on it.
+  Text builderObject(const CXXMemberCallExpr* render, int depth) {
+    const CXXMethodDecl* method = render->getMethodDecl();
+    if (!method || method->isStatic() || !method->getIdentifier() || depth > kMaxDepth) {
+      return Text::unknown();
+    }
+    const CXXRecordDecl* cls = method->getParent()->getCanonicalDecl();
+    if (isStringClass(cls) || cls->isInStdNamespace()) return Text::unknown();
+    if (const SqlBuilderSpec* spec = declaredBuilder(cls)) {
+      auto kind = spec->render.find(method->getName().str());
+      if (kind == spec->render.end()) return Text::unknown();
+      return declaredRender(*spec, kind->second, history(render, cls), depth);
+    }
+    // Learned: a const method whose body is `return <text of members>;`.
+    const FunctionDecl* def = nullptr;
+    const auto* body = dyn_cast_or_null<CompoundStmt>(method->getBody(def));
+    if (!body || body->size() != 1 || !isStringLike(method->getReturnType())) return Text::unknown();
+    const auto* ret = dyn_cast<ReturnStmt>(body->body_front());
+    if (!ret || !ret->getRetValue()) return Text::unknown();
+    if (sm_.isInSystemHeader(sm_.getExpansionLoc(def->getLocation()))) return Text::unknown();
+    return learnedRender(cls, def, ret->getRetValue(), render, history(render, cls), depth);
+  }
+
+  // The calls on the object `render` is called on: calls chained before it
+  // (`Select("t").where(..).sql()`) and, for a local, its constructor and
+  // the calls on it earlier in its function.
+  ObjectHistory history(const CXXMemberCallExpr* render, const CXXRecordDecl* cls) {
+    ObjectHistory h;
+    std::vector<BuilderEvent> chain;
+    const Expr* object = skipTemporaries(render->getImplicitObjectArgument());
+    while (const auto* link = dyn_cast<CXXMemberCallExpr>(object)) {
+      const CXXRecordDecl* returned = link->getType()->getAsCXXRecordDecl();
+      if (!returned || returned->getCanonicalDecl() != cls) {
+        h.complete = false;  // an object some other call returned
+        return h;
+      }
+      chain.push_back({link, false});
+      object = skipTemporaries(link->getImplicitObjectArgument());
+    }
+    std::reverse(chain.begin(), chain.end());
+    if (const auto* ctor = dyn_cast<CXXConstructExpr>(object)) {
+      h.ctor = ctor;
+    } else if (const auto* ref = dyn_cast<DeclRefExpr>(object)) {
+      localHistory(ref, h);
+    } else {
+      h.complete = false;
+    }
+    h.calls.insert(h.calls.end(), chain.begin(), chain.end());
+    return h;
+  }
+
+  // A local builder object: its initializer, then every non-const call on
+  // it before `use`, including calls chained on their results.
+  void localHistory(const DeclRefExpr* use, ObjectHistory& h) {
+    const auto* var = dyn_cast<VarDecl>(use->getDecl());
+    const auto* fn = var ? dyn_cast_or_null<FunctionDecl>(var->getParentFunctionOrMethod()) : nullptr;
+    if (!var || !fn || !fn->getBody() || !var->hasLocalStorage() || isa<ParmVarDecl>(var) ||
+        var->getType()->isReferenceType() || var->getType()->isPointerType() || !frames_.empty() ||
+        !caller_) {
+      h.complete = false;
+      return;
+    }
+    if (const Expr* init = var->getInit()) h.ctor = dyn_cast<CXXConstructExpr>(skipTemporaries(init));
+    if (!h.ctor) h.complete = false;
+    std::vector<const DeclRefExpr*> refs;
+    collectRefs(fn->getBody(), var, refs);
+    std::sort(refs.begin(), refs.end(), [&](const DeclRefExpr* a, const DeclRefExpr* b) {
+      return sm_.isBeforeInTranslationUnit(a->getBeginLoc(), b->getBeginLoc());
+    });
+    for (const DeclRefExpr* ref : refs) {
+      if (ref == use || !sm_.isBeforeInTranslationUnit(ref->getBeginLoc(), use->getBeginLoc())) break;
+      const Stmt* user = parentIgnoringImplicit(ref);
+      if (const auto* member = dyn_cast_or_null<MemberExpr>(user)) {
+        const auto* call = dyn_cast_or_null<CXXMemberCallExpr>(parentIgnoringImplicit(member));
+        bool conditional = underControlFlowAway(ref);
+        while (call && call->getMethodDecl() && !call->getMethodDecl()->isConst()) {
+          h.calls.push_back({call, conditional});
+          const auto* next = dyn_cast_or_null<MemberExpr>(parentIgnoringImplicit(call));
+          call = next ? dyn_cast_or_null<CXXMemberCallExpr>(parentIgnoringImplicit(next)) : nullptr;
+        }
+        continue;
+      }
+      if (const auto* unary = dyn_cast_or_null<UnaryOperator>(user)) {
+        if (unary->getOpcode() == UO_AddrOf) h.complete = false;  // escapes
+        continue;
+      }
+      if (const auto* op = dyn_cast_or_null<CXXOperatorCallExpr>(user)) {
+        if (op->getNumArgs() >= 1 && skipTemporaries(op->getArg(0)) == ref) h.complete = false;  // q = ..
+        continue;
+      }
+      if (passedByMutableReference(ref, user)) h.complete = false;
+    }
+  }
+
+  // A fragment for `clause` from a builder argument: text, a number, or a
+  // braced list of texts (`columns({"id", "title"})`, joined by ", ").
+  Text fragment(SqlClause clause, const Expr* arg, int depth) {
+    const Expr* e = strip(arg);
+    if (clause == SqlClause::kLimit || clause == SqlClause::kOffset) {
+      if (llvm::Optional<llvm::APSInt> n = e->getIntegerConstantExpr(ctx_)) {
+        return {llvm::toString(*n, 10), true, false};
+      }
+    }
+    if (const InitListExpr* list = findInitList(e, 0)) {
+      Text t{"", true, false};
+      for (const Expr* element : list->inits()) {
+        if (!t.text.empty()) t.append({", ", true, false});
+        t.append(build(element, depth + 1));
+      }
+      return t;
+    }
+    if (isStringLike(e->getType())) return build(e, depth + 1);
+    return Text::unknown();
+  }
+
+  // The braced list under the implicit nodes of a std::vector /
+  // std::initializer_list argument.
+  static const InitListExpr* findInitList(const Stmt* s, int depth) {
+    if (!s || depth > 6) return nullptr;
+    if (const auto* list = dyn_cast<InitListExpr>(s)) return list;
+    if (const auto* e = dyn_cast<Expr>(s);
+        e && !isa<CXXConstructExpr>(s) && !isa<CXXStdInitializerListExpr>(s) &&
+        !isa<MaterializeTemporaryExpr>(s) && !isa<CXXBindTemporaryExpr>(s) && !isa<ImplicitCastExpr>(s) &&
+        !isa<ExprWithCleanups>(s) && !isa<ParenExpr>(s) && !isa<CXXFunctionalCastExpr>(s)) {
+      return nullptr;
+    }
+    for (const Stmt* child : s->children()) {
+      if (const InitListExpr* list = findInitList(child, depth + 1)) return list;
+    }
+    return nullptr;
+  }
+
+  Text declaredRender(const SqlBuilderSpec& spec, SqlRender kind, const ObjectHistory& h, int depth) {
+    SelectParts parts;
+    bool complete = h.complete;
+    bool has_literal = false;
+    auto add = [&](SqlClause clause, const Expr* arg, bool conditional) {
+      Text t = fragment(clause, arg, depth);
+      parts.add(clause, t.text, conditional);
+      complete = complete && t.complete && !conditional;
+      has_literal = has_literal || t.has_literal;
+    };
+    if (h.ctor) {
+      size_t text_arg = 0;
+      for (const Expr* arg : h.ctor->arguments()) {
+        if (isa<CXXDefaultArgExpr>(arg) || !isStringLike(arg->getType())) continue;
+        if (text_arg < spec.constructor.size()) add(spec.constructor[text_arg], arg, false);
+        ++text_arg;
+      }
+    } else if (!spec.constructor.empty()) {
+      complete = false;
+    }
+    for (const BuilderEvent& event : h.calls) {
+      const CXXMethodDecl* method = event.call->getMethodDecl();
+      auto clause = method && method->getIdentifier() ? spec.methods.find(method->getName().str())
+                                                      : spec.methods.end();
+      if (clause == spec.methods.end() || event.call->getNumArgs() < 1) {
+        complete = false;  // a change the spec does not describe
+        continue;
+      }
+      add(clause->second, event.call->getArg(0), event.conditional);
+    }
+    return {parts.render(kind), complete, has_literal};
+  }
+
+  // Runs a learned builder: member initializers and constructor body, every
+  // method called on the object (inlined, parameters bound to arguments),
+  // then the render method's returned expression over the members' text.
+  Text learnedRender(const CXXRecordDecl* cls, const FunctionDecl* render_def, const Expr* returned,
+                     const CXXMemberCallExpr* render, const ObjectHistory& h, int depth) {
+    const CXXRecordDecl* def = cls->getDefinition();
+    if (!def) return Text::unknown();
+    std::map<const FieldDecl*, Text> members;
+    for (const FieldDecl* f : def->fields()) {
+      if (!isStringLike(f->getType()) || f->getType()->isReferenceType()) continue;
+      const Expr* init = f->getInClassInitializer();
+      members[f->getCanonicalDecl()] = init ? build(init, depth + 1) : Text{"", true, false};
+    }
+    if (members.empty()) return Text::unknown();
+    std::map<const FieldDecl*, Text>* saved = fields_;
+    fields_ = &members;
+    bool complete = h.complete;
+    if (h.ctor) {
+      const FunctionDecl* ctor_def = nullptr;
+      const Stmt* body = h.ctor->getConstructor()->getBody(ctor_def);
+      const auto* ctor = dyn_cast_or_null<CXXConstructorDecl>(ctor_def);
+      if (ctor && body) {
+        frames_.push_back({ctor, llvm::makeArrayRef(h.ctor->getArgs(), h.ctor->getNumArgs())});
+        for (const CXXCtorInitializer* init : ctor->inits()) {
+          const FieldDecl* f = init->getMember();
+          auto it = f ? members.find(f->getCanonicalDecl()) : members.end();
+          if (it != members.end() && init->isWritten()) it->second = build(init->getInit(), depth + 1);
+        }
+        complete = runBody(body, false, depth) && complete;
+        frames_.pop_back();
+      } else if (!h.ctor->getConstructor()->isTrivial() && !h.ctor->getConstructor()->isDefaulted()) {
+        complete = false;
+      }
+    } else {
+      complete = false;
+    }
+    for (const BuilderEvent& event : h.calls) {
+      const FunctionDecl* method_def = nullptr;
+      const CXXMethodDecl* method = event.call->getMethodDecl();
+      const Stmt* body = method ? method->getBody(method_def) : nullptr;
+      if (!body) {
+        complete = false;  // defined elsewhere: its effect is unknown
+        continue;
+      }
+      frames_.push_back({method_def, llvm::makeArrayRef(event.call->getArgs(), event.call->getNumArgs())});
+      complete = runBody(body, event.conditional, depth) && complete;
+      frames_.pop_back();
+    }
+    frames_.push_back({render_def, llvm::makeArrayRef(render->getArgs(), render->getNumArgs())});
+    Text t = build(returned, depth + 1);
+    frames_.pop_back();
+    fields_ = saved;
+    if (!complete) t.complete = false;
+    return t;
+  }
+
+  // Applies the member changes of one builder method body: `m += x`,
+  // `m = x`, `m.append(x)`, `m.assign(x)`, also inside control flow (then
+  // partial). Returns false when the body changes members in ways not
+  // followed (m.clear(), calls on *this).
+  bool runBody(const Stmt* s, bool conditional, int depth) {
+    if (!s) return true;
+    if (isa<IfStmt>(s) || isa<ForStmt>(s) || isa<WhileStmt>(s) || isa<DoStmt>(s) || isa<SwitchStmt>(s) ||
+        isa<CXXForRangeStmt>(s) || isa<ConditionalOperator>(s)) {
+      bool ok = true;
+      for (const Stmt* child : s->children()) ok = runBody(child, true, depth) && ok;
+      return ok;
+    }
+    if (isa<CompoundStmt>(s) || isa<ExprWithCleanups>(s) || isa<CaseStmt>(s) || isa<DefaultStmt>(s)) {
+      bool ok = true;
+      for (const Stmt* child : s->children()) ok = runBody(child, conditional, depth) && ok;
+      return ok;
+    }
+    const auto* e = dyn_cast<Expr>(s);
+    if (!e) return true;  // declarations, returns of *this
+    e = e->IgnoreParenImpCasts();
+    auto target = [&](const Expr* x) -> Text* {
+      const auto* member = dyn_cast<MemberExpr>(x->IgnoreParenImpCasts());
+      if (!member || !isa<CXXThisExpr>(member->getBase()->IgnoreParenImpCasts())) return nullptr;
+      const auto* f = dyn_cast<FieldDecl>(member->getMemberDecl());
+      auto it = f ? fields_->find(f->getCanonicalDecl()) : fields_->end();
+      return it == fields_->end() ? nullptr : &it->second;
+    };
+    auto change = [&](Text* member, const Expr* value, bool append) {
+      Text v = build(value, depth + 1);
+      if (append) {
+        member->append(v);
+      } else {
+        *member = v;
+      }
+      if (conditional) member->complete = false;
+    };
+    if (const auto* op = dyn_cast<CXXOperatorCallExpr>(e); op && op->getNumArgs() == 2) {
+      Text* member = target(op->getArg(0));
+      if (!member) return true;
+      if (op->getOperator() == OO_PlusEqual) return change(member, op->getArg(1), true), true;
+      if (op->getOperator() == OO_Equal) return change(member, op->getArg(1), false), true;
+      return false;
+    }
+    if (const auto* call = dyn_cast<CXXMemberCallExpr>(e)) {
+      const CXXMethodDecl* method = call->getMethodDecl();
+      if (!method || method->isConst()) return true;
+      if (isa<CXXThisExpr>(call->getImplicitObjectArgument()->IgnoreParenImpCasts())) return false;
+      Text* member = target(call->getImplicitObjectArgument());
+      if (!member) return true;
+      llvm::StringRef name = method->getIdentifier() ? method->getName() : "";
+      if ((name == "append" || name == "push_back") && call->getNumArgs() == 1) {
+        return change(member, call->getArg(0), true), true;
+      }
+      if (name == "assign" && call->getNumArgs() == 1) return change(member, call->getArg(0), false), true;
+      return name == "reserve";
+    }
+    return true;
+  }
+
   // builder(x): a function whose body is `return <expr>;`, inlined.
   Text builderCall(const CallExpr* call, int depth) {
     const FunctionDecl* fn = call->getDirectCallee();
@@ -437,7 +767,7 @@ class Reconstructor {
     const auto* ret = dyn_cast<ReturnStmt>(compound->body_front());
     if (!ret || !ret->getRetValue()) return Text::unknown();
     if (sm_.isInSystemHeader(sm_.getExpansionLoc(def->getLocation()))) return Text::unknown();
-    frames_.push_back({def, call});
+    frames_.push_back({def, llvm::makeArrayRef(call->getArgs(), call->getNumArgs())});
     Text t = build(ret->getRetValue(), depth + 1);
     frames_.pop_back();
     return t;
@@ -447,7 +777,11 @@ class Reconstructor {
   const SourceManager& sm_;
   const FunctionDecl* caller_;
   const Expr* call_;
+  const std::vector<SqlBuilderSpec>& builders_;
   std::vector<Frame> frames_;
+  // While a learned builder's method is inlined: the text of its object's
+  // string members (`this->sql_`), by canonical field.
+  std::map<const FieldDecl*, Text>* fields_ = nullptr;
 };
 
 // Calls that only build or carry text (std::string's constructors and
@@ -472,7 +806,7 @@ int64_t sqlSymbolId(const clang::FunctionDecl* fn) {
 
 void collectSqlCallFacts(const clang::Expr* call, const clang::FunctionDecl* callee,
                          const clang::FunctionDecl* caller, clang::ASTContext& ctx,
-                         SqlCallFacts& out) {
+                         SqlCallFacts& out, const std::vector<SqlBuilderSpec>& builders) {
   using namespace clang;
   if (!call || !callee) return;
   // Text plumbing is no call site, except that a string constructed from
@@ -496,7 +830,7 @@ void collectSqlCallFacts(const clang::Expr* call, const clang::FunctionDecl* cal
 
   int64_t callee_id = 0;  // computed on the first string argument only
   std::string callee_name;
-  Reconstructor rebuild(ctx, caller, call);
+  Reconstructor rebuild(ctx, caller, call, builders);
   for (unsigned i = first; i < args.size(); ++i) {
     const Expr* arg = args[i];
     if (isa<CXXDefaultArgExpr>(arg)) continue;

@@ -27,6 +27,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceLocation.h"
+#include "seam/analyzer/sql_builder.h"
 
 namespace seam::analyzer {
 
@@ -59,9 +60,11 @@ struct SqlCallFacts {
 /// calls through pointers, which are skipped); `caller` the function whose
 /// body contains the call (null at namespace scope: no sink params then).
 /// Calls located in system headers are skipped. Appends to `out`.
+/// `builders` are the query-builder classes declared in seam.yaml
+/// (sql_builder.h); builders whose code is visible are learned without them.
 void collectSqlCallFacts(const clang::Expr* call, const clang::FunctionDecl* callee,
                          const clang::FunctionDecl* caller, clang::ASTContext& ctx,
-                         SqlCallFacts& out);
+                         SqlCallFacts& out, const std::vector<SqlBuilderSpec>& builders = {});
 
 /// The symbol id the SQL facts use for `fn`: the USR hash of the template
 /// pattern for instantiations, so that calls to a template wrapper and its

@@ -102,8 +102,10 @@ TEST_F(SqlAccessTest, CountStarIsAWholeRowRead) {
 }
 
 TEST_F(SqlAccessTest, InsertUpdateDeleteWithColumns) {
+  // The whole-row insert row, and one per column given a value.
   EXPECT_EQ(analyze("INSERT INTO orders(customer, total) VALUES (?, ?)").accesses,
-            (std::vector<TableAccess>{W(SqlOp::kInsert, "orders")}));
+            (std::vector<TableAccess>{W(SqlOp::kInsert, "orders"), W(SqlOp::kInsert, "orders", "customer"),
+                                      W(SqlOp::kInsert, "orders", "total")}));
   EXPECT_EQ(analyze("UPDATE stock SET qty = qty - ? WHERE book_id = ?").accesses,
             (std::vector<TableAccess>{R("stock", "book_id"), R("stock", "qty"),
                                       W(SqlOp::kUpdate, "stock", "qty")}));
@@ -112,13 +114,37 @@ TEST_F(SqlAccessTest, InsertUpdateDeleteWithColumns) {
                                       R("order_items", "order_id")}));
 }
 
+TEST_F(SqlAccessTest, InsertColumnsComeFromTheStatementOrTheTable) {
+  // No column list: every column of the table, in any INSERT form.
+  std::vector<TableAccess> all_stock = {W(SqlOp::kInsert, "stock"), W(SqlOp::kInsert, "stock", "book_id"),
+                                        W(SqlOp::kInsert, "stock", "qty")};
+  EXPECT_EQ(analyze("INSERT INTO stock VALUES (?, ?)").accesses, all_stock);
+  EXPECT_EQ(analyze("insert or replace into main.\"Stock\" values (1, 2)").accesses, all_stock);
+  SqlAnalysis copy = analyze("INSERT INTO stock SELECT id, 0 FROM books");
+  EXPECT_EQ(copy.accesses, (std::vector<TableAccess>{R("books", "id"), W(SqlOp::kInsert, "stock"),
+                                                     W(SqlOp::kInsert, "stock", "book_id"),
+                                                     W(SqlOp::kInsert, "stock", "qty")}));
+  // INSERT .. SELECT with a list, after a WITH clause, with an alias.
+  SqlAnalysis with = analyze(
+      "WITH top(id) AS (SELECT id FROM books ORDER BY rating DESC LIMIT 3) "
+      "REPLACE INTO stock AS s (book_id) SELECT id FROM top");
+  EXPECT_EQ(with.parser, SqlParser::kSqlite);
+  EXPECT_EQ(with.accesses, (std::vector<TableAccess>{R("books", "id"), R("books", "rating"),
+                                                     W(SqlOp::kInsert, "stock"),
+                                                     W(SqlOp::kInsert, "stock", "book_id")}));
+  // DEFAULT VALUES gives no column a value.
+  EXPECT_EQ(analyze("INSERT INTO authors DEFAULT VALUES").accesses,
+            (std::vector<TableAccess>{W(SqlOp::kInsert, "authors")}));
+}
+
 TEST_F(SqlAccessTest, UpsertReportsInsertAndConflictUpdate) {
   SqlAnalysis a = analyze(
       "INSERT INTO stock(book_id, qty) VALUES (?, ?) "
       "ON CONFLICT(book_id) DO UPDATE SET qty = qty + excluded.qty");
   EXPECT_EQ(a.parser, SqlParser::kSqlite);
   EXPECT_EQ(a.accesses, (std::vector<TableAccess>{W(SqlOp::kInsert, "stock"), R("stock", "book_id"),
-                                                  R("stock", "qty"),
+                                                  W(SqlOp::kInsert, "stock", "book_id"), R("stock", "qty"),
+                                                  W(SqlOp::kInsert, "stock", "qty"),
                                                   W(SqlOp::kUpdate, "stock", "qty")}));
 }
 
@@ -136,9 +162,11 @@ TEST_F(SqlAccessTest, TriggerFiredByInsertShowsItsUpdateWithVia) {
   EXPECT_EQ(a.accesses,
             (std::vector<TableAccess>{R("books", "id", "reviews_rating"),
                                       W(SqlOp::kUpdate, "books", "rating", "reviews_rating"),
-                                      W(SqlOp::kInsert, "reviews"),
+                                      W(SqlOp::kInsert, "reviews"), W(SqlOp::kInsert, "reviews", "body"),
                                       R("reviews", "book_id", "reviews_rating"),
-                                      R("reviews", "stars", "reviews_rating")}));
+                                      W(SqlOp::kInsert, "reviews", "book_id"),
+                                      R("reviews", "stars", "reviews_rating"),
+                                      W(SqlOp::kInsert, "reviews", "stars")}));
 }
 
 TEST_F(SqlAccessTest, UnknownPartInValuePositionStillParses) {
@@ -178,6 +206,8 @@ TEST_F(SqlAccessTest, MySqlDialectFallsBackToTokenizer) {
       "ON DUPLICATE KEY UPDATE `qty` = `qty` + VALUES(`qty`)");
   EXPECT_EQ(a.parser, SqlParser::kTokenizer);
   EXPECT_EQ(a.accesses, (std::vector<TableAccess>{W(SqlOp::kInsert, "stock"),
+                                                  W(SqlOp::kInsert, "stock", "book_id"),
+                                                  W(SqlOp::kInsert, "stock", "qty"),
                                                   W(SqlOp::kUpdate, "stock", "qty")}));
   SqlAnalysis c = analyze("CREATE TABLE carts (id SERIAL, user_id INT) ENGINE=InnoDB");
   EXPECT_EQ(c.parser, SqlParser::kTokenizer);
@@ -218,6 +248,7 @@ TEST_F(SqlAccessTest, MultipleStatementsInOneString) {
   EXPECT_EQ(a.parser, SqlParser::kSqlite);
   EXPECT_EQ(a.kind, SqlKind::kDml);
   EXPECT_EQ(a.accesses, (std::vector<TableAccess>{W(SqlOp::kInsert, "orders"),
+                                                  W(SqlOp::kInsert, "orders", "customer"),
                                                   W(SqlOp::kDelete, "stock"),
                                                   R("stock", "qty")}));
 }

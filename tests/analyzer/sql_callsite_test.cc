@@ -32,7 +32,8 @@ struct Facts {
 
 class Visitor : public clang::RecursiveASTVisitor<Visitor> {
  public:
-  Visitor(clang::ASTContext& ctx, Facts& out) : ctx_(ctx), out_(out) {}
+  Visitor(clang::ASTContext& ctx, Facts& out, const std::vector<SqlBuilderSpec>& builders)
+      : ctx_(ctx), out_(out), builders_(builders) {}
 
   bool TraverseDecl(clang::Decl* d) {
     auto* fn = llvm::dyn_cast_or_null<clang::FunctionDecl>(d);
@@ -54,7 +55,7 @@ class Visitor : public clang::RecursiveASTVisitor<Visitor> {
   void collect(const clang::Expr* call, const clang::FunctionDecl* callee) {
     const clang::FunctionDecl* caller = functions_.empty() ? nullptr : functions_.back();
     size_t before = out_.facts.candidates.size();
-    collectSqlCallFacts(call, callee, caller, ctx_, out_.facts);
+    collectSqlCallFacts(call, callee, caller, ctx_, out_.facts, builders_);
     for (size_t i = before; i < out_.facts.candidates.size(); ++i) {
       out_.callers.push_back(caller ? caller->getQualifiedNameAsString() : "");
     }
@@ -62,12 +63,13 @@ class Visitor : public clang::RecursiveASTVisitor<Visitor> {
 
   clang::ASTContext& ctx_;
   Facts& out_;
+  const std::vector<SqlBuilderSpec>& builders_;
   std::vector<const clang::FunctionDecl*> functions_;
 };
 
 class SqlCallsiteTest : public ::testing::Test {
  protected:
-  Facts collect(const std::string& code) {
+  Facts collect(const std::string& code, const std::vector<SqlBuilderSpec>& builders = {}) {
     std::vector<std::string> args = {"-std=c++20", "-resource-dir", findResourceDir(),
                                      "-Wno-unused-value"};
     ast_ = clang::tooling::buildASTFromCodeWithArgs(std::string(kPrelude) + code, args, "input.cc");
@@ -75,7 +77,7 @@ class SqlCallsiteTest : public ::testing::Test {
     Facts facts;
     if (!ast_) return facts;
     EXPECT_FALSE(ast_->getDiagnostics().hasErrorOccurred()) << code;
-    Visitor(ast_->getASTContext(), facts).TraverseDecl(ast_->getASTContext().getTranslationUnitDecl());
+    Visitor(ast_->getASTContext(), facts, builders).TraverseDecl(ast_->getASTContext().getTranslationUnitDecl());
     return facts;
   }
 
@@ -296,6 +298,129 @@ TEST_F(SqlCallsiteTest, ConstructorsAreCallSites) {
   EXPECT_EQ(describe(f), (std::vector<std::string>{
                              "Query::Query#0: SELECT title FROM books",
                              "Query::Query#0: INSERT INTO carts(id) VALUES (1)"}));
+}
+
+// A clause-keeping builder like the bookstore's Select: its methods are
+// defined in another TU, so only a seam.yaml spec says what they do.
+constexpr const char* kSelectBuilder = R"cc(
+  #include <vector>
+  struct Db {
+    void query(const std::string& sql);
+    long queryInt(const std::string& sql);
+  };
+  namespace shop {
+  class Select {
+   public:
+    explicit Select(std::string table);
+    Select& columns(std::vector<std::string> columns);
+    Select& where(std::string condition);
+    Select& orderBy(std::string expression);
+    Select& limit(int n);
+    Select& reset();
+    std::string sql() const;
+    std::string countSql() const;
+  };
+  }  // namespace shop
+  void list(Db& db, bool by_author, bool by_price, int per_page) {
+    shop::Select q("books b");
+    q.columns({"b.id", "b.title"});
+    if (by_author) q.where("b.id IN (SELECT book_id FROM book_authors WHERE author_id = ?)");
+    q.where("b.active = 1 OR b.featured = 1");
+    db.queryInt(q.countSql());
+    if (by_price) q.orderBy("b.price_cents");
+    else q.orderBy("b.title");
+    q.limit(per_page);
+    db.query(q.sql());
+    db.query(shop::Select("authors").limit(10).sql());
+    auto handler = [&db](bool open) {
+      shop::Select orders("orders");
+      if (open) orders.where("status = 'open'");
+      db.query(orders.sql());
+    };
+    shop::Select changed("carts");
+    changed.reset();
+    db.query(changed.sql());
+  }
+)cc";
+
+SqlBuilderSpec selectSpec() {
+  SqlBuilderSpec spec;
+  spec.class_name = "shop::Select";
+  spec.constructor = {SqlClause::kFrom};
+  spec.methods = {{"columns", SqlClause::kColumns},
+                  {"where", SqlClause::kWhere},
+                  {"orderBy", SqlClause::kOrderBy},
+                  {"limit", SqlClause::kLimit}};
+  spec.render = {{"sql", SqlRender::kSelect}, {"countSql", SqlRender::kCount}};
+  return spec;
+}
+
+TEST_F(SqlCallsiteTest, DeclaredBuilderObjectsAreRenderedFromTheirCalls) {
+  Facts f = collect(kSelectBuilder, {selectSpec()});
+  EXPECT_EQ(describe(f),
+            (std::vector<std::string>{
+                // Conditional fragments are kept (a superset: book_authors is read
+                // when the filter is set), and make the statement partial.
+                "Db::queryInt#0: SELECT COUNT(*) FROM books b WHERE (b.id IN (SELECT book_id FROM "
+                "book_authors WHERE author_id = ?)) AND (b.active = 1 OR b.featured = 1) (partial)",
+                "Db::query#0: SELECT b.id, b.title FROM books b WHERE (b.id IN (SELECT book_id FROM "
+                "book_authors WHERE author_id = ?)) AND (b.active = 1 OR b.featured = 1) ORDER BY "
+                "b.price_cents, b.title LIMIT ? (partial)",
+                "Db::query#0: SELECT * FROM authors LIMIT 10",
+                "Db::query#0: SELECT * FROM orders WHERE (status = 'open') (partial)",
+                // reset() is not in the spec: whatever it does, the text is partial.
+                "Db::query#0: SELECT * FROM carts (partial)"}));
+}
+
+TEST_F(SqlCallsiteTest, UndeclaredBuilderWithoutVisibleCodeYieldsNothing) {
+  // Nothing literal reaches the sink, nothing is guessed.
+  EXPECT_TRUE(collect(kSelectBuilder).facts.candidates.empty());
+}
+
+TEST_F(SqlCallsiteTest, BuildersWithVisibleCodeAreLearned) {
+  Facts f = collect(R"cc(
+    class Query {
+     public:
+      explicit Query(const char* table) : sql_(std::string("SELECT * FROM ") + table) {}
+      Query& where(const std::string& condition) {
+        sql_ += (has_where_ ? " AND " : " WHERE ") + condition;
+        has_where_ = true;
+        return *this;
+      }
+      Query& filter(const std::string& condition) {
+        sql_ += " WHERE " + condition;
+        return *this;
+      }
+      Query& orderBy(const char* column) {
+        sql_.append(" ORDER BY ");
+        sql_.append(column);
+        return *this;
+      }
+      Query& clear() {
+        sql_.clear();
+        return *this;
+      }
+      std::string str() const { return sql_ + ";"; }
+     private:
+      std::string sql_;
+      bool has_where_ = false;
+    };
+    void run(sqlite3* db, bool sorted) {
+      Query q("orders");
+      q.filter("status = 'open'");
+      if (sorted) q.orderBy("id");
+      sqlite3_exec(db, q.str().c_str(), nullptr, nullptr, nullptr);
+      sqlite3_exec(db, Query("carts").filter("id = 1").str().c_str(), nullptr, nullptr, nullptr);
+      sqlite3_exec(db, Query("books").where("id = 2").str().c_str(), nullptr, nullptr, nullptr);
+      sqlite3_exec(db, Query("authors").clear().str().c_str(), nullptr, nullptr, nullptr);
+    }
+  )cc");
+  EXPECT_EQ(describe(f), (std::vector<std::string>{
+                             "sqlite3_exec#1: SELECT * FROM orders WHERE status = 'open' ORDER BY id; (partial)",
+                             "sqlite3_exec#1: SELECT * FROM carts WHERE id = 1;",
+                             // a ?: inside the method: unknown, never guessed
+                             "sqlite3_exec#1: SELECT * FROM books?id = 2; (partial)",
+                             "sqlite3_exec#1: SELECT * FROM authors; (partial)"}));
 }
 
 }  // namespace

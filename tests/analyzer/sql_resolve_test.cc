@@ -128,6 +128,8 @@ TEST_F(SqlResolveTest, WrapperChainOfDepthTwoAcrossTus) {
                         "7|30|books|price|read|~",
                         "7|30|books|title|read|~",
                         "9|31|orders|~|insert|~",
+                        "9|31|orders|book_id|insert|~",
+                        "9|31|orders|qty|insert|~",
                         "books|table|1|5",
                         "orders|table|1|5",
                     }));
@@ -181,7 +183,8 @@ TEST_F(SqlResolveTest, SchemaFileResolvesViewsAndTriggers) {
             (std::vector<std::string>{
                 "30|books|id|read|bestsellers", "30|books|title|read|bestsellers",
                 "30|sales|book_id|read|bestsellers", "31|books|~|delete|sale",
-                "31|books|id|read|sale", "31|sales|~|insert|~"}));
+                "31|books|id|read|sale", "31|sales|~|insert|~",
+                "31|sales|book_id|insert|~", "31|sales|n|insert|~"}));
   EXPECT_EQ(rows("SELECT name, kind, file_id FROM db_objects ORDER BY name"),
             (std::vector<std::string>{"bestsellers|view|~", "books|table|~", "sale|trigger|~",
                                       "sales|table|~"}));
@@ -192,7 +195,7 @@ TEST_F(SqlResolveTest, SchemaFileResolvesViewsAndTriggers) {
   auto failed = resolveSql(db_, options);
   ASSERT_FALSE(static_cast<bool>(failed));
   EXPECT_NE(llvm::toString(failed.takeError()).find("cannot read"), std::string::npos);
-  EXPECT_EQ(rows("SELECT count(*) FROM table_access"), (std::vector<std::string>{"6"}));
+  EXPECT_EQ(rows("SELECT count(*) FROM table_access"), (std::vector<std::string>{"8"}));
 }
 
 TEST_F(SqlResolveTest, RecursiveWrappersTerminate) {

@@ -17,6 +17,11 @@
 //       handler_arg: 2
 //   sql:
 //     sinks: [{callee: "Db::run", arg: 0}]
+//     builders:                  # query-builder classes (sql_builder.h)
+//       - class: "bookstore::Select"
+//         constructor: [from]
+//         methods: {where: where, orderBy: order_by}
+//         render: {sql: select, countSql: count}
 //   transactions:                # besides what is detected (docs/fact-store.md#transactions)
 //     guards: ["mydb::TxGuard"]  # RAII guard classes (qualified names)
 //     begin: ["mydb::beginTx"]   # functions that begin / commit / roll back
@@ -29,6 +34,7 @@
 #include <vector>
 
 #include "llvm/Support/Error.h"
+#include "seam/analyzer/sql_builder.h"
 #include "seam/analyzer/sql_resolve.h"
 
 namespace seam::analyzer {
@@ -65,6 +71,7 @@ struct AnalyzerConfig {
   std::vector<std::string> exclude;
   std::vector<RouteRule> routes;
   std::vector<SinkSpec> sql_sinks;
+  std::vector<SqlBuilderSpec> sql_builders;
   TransactionConfig transactions;
 };
 
