@@ -11,7 +11,11 @@
 # load" is approximated by fewer connections), the ratios, and the RSS of
 # 10,000 idle client connections held open against each proxy.
 #
-# Usage: bench/proxy.sh [--build DIR] [--workers W] [--connections C] [--duration S] [--idle N]
+# With --runs R each load figure is measured R times, alternating proxy and
+# nginx, and the median run (by req/s) is reported for each: on a shared
+# machine neighbours' load swings single runs by 2x.
+#
+# Usage: bench/proxy.sh [--build DIR] [--workers W] [--connections C] [--duration S] [--idle N] [--runs R]
 # Needs: nginx-light, wrk (scripts/deps.sh --bench). Runs as root or as a
 # user; everything lives in a temp dir and listens on 127.0.0.1 free ports.
 set -euo pipefail
@@ -21,6 +25,7 @@ WORKERS=1
 CONNS=64
 DURATION=10
 IDLE=10000
+RUNS=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --build) BUILD="$2"; shift 2 ;;
@@ -28,7 +33,8 @@ while [[ $# -gt 0 ]]; do
     --connections) CONNS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --idle) IDLE="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --runs) RUNS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "bench/proxy.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -112,7 +118,8 @@ run_wrk() {  # port connections
     /^ +99%/ { p99=ms($2) }
     /Non-2xx/ { bad=$NF }
     /Socket errors/ { err=$0 }
-    END { printf "%.0f %.3f %.3f %s\n", rps, p50, p99, (bad=="" && err=="") ? "clean" : "ERRORS:" bad err }'
+    / requests in / { reqs=$1 }
+    END { gsub(/ +/, "_", err); printf "%.0f %.3f %.3f %s %d\n", rps, p50, p99, (bad=="" && err=="") ? "clean" : "ERRORS:" bad err, reqs }'
 }
 
 rss_kb() {  # pids... -> total VmRSS in KiB
@@ -130,11 +137,45 @@ nginx_pids() { echo "$NGX_MASTER $(pgrep -P "$NGX_MASTER" | tr '\n' ' ')"; }
 wrk -t1 -c8 -d1s "http://127.0.0.1:$SP_PORT/" >/dev/null
 wrk -t1 -c8 -d1s "http://127.0.0.1:$NGX_PORT/" >/dev/null
 
+# CPU time (user + system, all threads) the proxy spent per request: unlike
+# req/s and latency it does not depend on how much of the machine the
+# neighbours leave us, so it is the figure to compare on a busy host.
+cpu_ticks() {  # pids... -> utime + stime in clock ticks
+  local total=0
+  for p in "$@"; do
+    local t
+    t=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+    total=$((total + ${t:-0}))
+  done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+wrk_with_cpu() {  # port connections pids... -> "rps p50 p99 status requests cpu_us_per_request"
+  local port=$1 conns=$2; shift 2
+  local t0 t1 line
+  t0=$(cpu_ticks "$@")
+  line=$(run_wrk "$port" "$conns")
+  t1=$(cpu_ticks "$@")
+  echo "$line" | awk -v dt=$((t1 - t0)) -v hz="$HZ" '{ printf "%s %.1f\n", $0, ($5 > 0 ? dt * 1e6 / hz / $5 : 0) }'
+}
+# R runs of each (alternating proxy / nginx), median line by req/s.
+median_of() { sort -n -k1,1 "$1" | awk -v n="$RUNS" 'NR == int((n + 1) / 2)'; }
+measure() {  # connections -> sets SP_LINE / NG_LINE
+  : > "$TMP/sp.runs"; : > "$TMP/ng.runs"
+  for _ in $(seq "$RUNS"); do
+    wrk_with_cpu "$SP_PORT" "$1" "$SP_PID" >> "$TMP/sp.runs"
+    # shellcheck disable=SC2046
+    wrk_with_cpu "$NGX_PORT" "$1" $(nginx_pids) >> "$TMP/ng.runs"
+  done
+  SP_LINE=$(median_of "$TMP/sp.runs"); NG_LINE=$(median_of "$TMP/ng.runs")
+}
 LIGHT=$(( CONNS / 8 > 1 ? CONNS / 8 : 1 ))
-read -r SP_RPS SP_P50 SP_P99 SP_OK <<<"$(run_wrk "$SP_PORT" "$CONNS")"
-read -r NG_RPS NG_P50 NG_P99 NG_OK <<<"$(run_wrk "$NGX_PORT" "$CONNS")"
-read -r SPL_RPS SPL_P50 SPL_P99 SPL_OK <<<"$(run_wrk "$SP_PORT" "$LIGHT")"
-read -r NGL_RPS NGL_P50 NGL_P99 NGL_OK <<<"$(run_wrk "$NGX_PORT" "$LIGHT")"
+measure "$CONNS"
+read -r SP_RPS SP_P50 SP_P99 SP_OK _ SP_CPU <<<"$SP_LINE"
+read -r NG_RPS NG_P50 NG_P99 NG_OK _ NG_CPU <<<"$NG_LINE"
+measure "$LIGHT"
+read -r SPL_RPS SPL_P50 SPL_P99 SPL_OK _ SPL_CPU <<<"$SP_LINE"
+read -r NGL_RPS NGL_P50 NGL_P99 NGL_OK _ NGL_CPU <<<"$NG_LINE"
 
 # Idle connections: open N, hold, measure RSS growth of each proxy.
 idle_rss() {
@@ -171,14 +212,17 @@ read -r NG_IDLE NG_IDLE_TOTAL NG_OPENED <<<"$(idle_rss "$NGX_PORT" $(nginx_pids)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 
-echo "strangler-proxy vs nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') | workers=$WORKERS connections=$CONNS/$LIGHT duration=${DURATION}s | $(nproc) cores"
+echo "strangler-proxy vs nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') | workers=$WORKERS connections=$CONNS/$LIGHT duration=${DURATION}s runs=$RUNS | $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 printf "%-34s %12s %12s %8s\n" "" strangler nginx ratio
 printf "%-34s %12s %12s %8s\n" "req/s (c=$CONNS)" "$SP_RPS" "$NG_RPS" "$(ratio "$SP_RPS" "$NG_RPS")"
 printf "%-34s %12s %12s %8s\n" "p50 ms (c=$CONNS)" "$SP_P50" "$NG_P50" "$(ratio "$SP_P50" "$NG_P50")"
 printf "%-34s %12s %12s %8s\n" "p99 ms (c=$CONNS)" "$SP_P99" "$NG_P99" "$(ratio "$SP_P99" "$NG_P99")"
+printf "%-34s %12s %12s %8s\n" "CPU us/request (c=$CONNS)" "$SP_CPU" "$NG_CPU" "$(ratio "$SP_CPU" "$NG_CPU")"
 printf "%-34s %12s %12s %8s\n" "req/s (c=$LIGHT, light load)" "$SPL_RPS" "$NGL_RPS" "$(ratio "$SPL_RPS" "$NGL_RPS")"
 printf "%-34s %12s %12s %8s\n" "p99 ms (c=$LIGHT, light load)" "$SPL_P99" "$NGL_P99" "$(ratio "$SPL_P99" "$NGL_P99")"
+printf "%-34s %12s %12s %8s\n" "CPU us/request (c=$LIGHT)" "$SPL_CPU" "$NGL_CPU" "$(ratio "$SPL_CPU" "$NGL_CPU")"
 printf "%-34s %12s %12s %8s\n" "idle conns opened" "$SP_OPENED" "$NG_OPENED" ""
 printf "%-34s %12s %12s %8s\n" "RSS growth, $IDLE idle conns (KiB)" "$SP_IDLE" "$NG_IDLE" "$(ratio "$SP_IDLE" "$NG_IDLE")"
 printf "%-34s %12s %12s %8s\n" "RSS total with idle conns (KiB)" "$SP_IDLE_TOTAL" "$NG_IDLE_TOTAL" "$(ratio "$SP_IDLE_TOTAL" "$NG_IDLE_TOTAL")"
+printf "%-34s %12s %12s\n" "bytes per idle conn (growth)" "$(( SP_IDLE * 1024 / (SP_OPENED > 0 ? SP_OPENED : 1) ))" "$(( NG_IDLE * 1024 / (NG_OPENED > 0 ? NG_OPENED : 1) ))"
 echo "wrk status: strangler $SP_OK/$SPL_OK, nginx $NG_OK/$NGL_OK"

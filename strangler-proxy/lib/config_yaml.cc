@@ -301,12 +301,13 @@ void Loader::listener(const Entry& section, ListenerConfig& l) {
       }
     } else if (e.key == "timeouts") {
       for (const Entry& x :
-           fields(e.value, e.line, p, {"header", "body", "idle", "connect", "request"})) {
+           fields(e.value, e.line, p, {"header", "body", "idle", "connect", "request", "drain"})) {
         const std::string q = p + "." + x.key;
         if (x.key == "header") duration(x, q, l.timeouts.header);
         else if (x.key == "body") duration(x, q, l.timeouts.body);
         else if (x.key == "idle") duration(x, q, l.timeouts.idle);
         else if (x.key == "connect") duration(x, q, l.timeouts.connect);
+        else if (x.key == "drain") duration(x, q, l.timeouts.drain);
         else duration(x, q, l.timeouts.request);
       }
     }

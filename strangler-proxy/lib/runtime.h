@@ -49,8 +49,14 @@ struct EndpointRuntime {
   std::atomic<std::uint32_t> consecutive_5xx{0};
   std::atomic<std::uint32_t> consecutive_errors{0};
 
+  /// A keep-alive connection parked in a pool, with the time it was parked:
+  /// one that sat only briefly is reused without a liveness probe.
+  struct Pooled {
+    tcp::socket socket;
+    std::int64_t since_ms;
+  };
   struct alignas(64) WorkerPool {
-    std::vector<tcp::socket> idle;
+    std::vector<Pooled> idle;
   };
   std::unique_ptr<WorkerPool[]> pools;
 
@@ -66,6 +72,10 @@ struct UpstreamRuntime {
   std::atomic<bool> draining{false};
   std::atomic<std::int64_t> in_flight{0};
   std::atomic<std::int64_t> open_connections{0};
+  /// Requests waiting for an upstream connection: in this design a request
+  /// never queues behind other requests; it waits only while its own TCP
+  /// connect is in progress, so this counts connects in progress.
+  std::atomic<std::int64_t> pending{0};
   std::atomic<std::uint32_t> next{0};  ///< round-robin cursor
 
   /// Round-robin over usable endpoints; when none is usable, any endpoint
@@ -74,7 +84,8 @@ struct UpstreamRuntime {
   bool anyUsable(std::int64_t now_ms) const;
   bool circuitOpen() const {
     return in_flight.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_requests) ||
-           open_connections.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_connections);
+           open_connections.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_connections) ||
+           pending.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_pending);
   }
 };
 
@@ -121,6 +132,9 @@ struct Server::Impl {
 
   std::atomic<std::int64_t> connections{0};
   std::atomic<bool> stopping{false};
+  /// Graceful shutdown in progress: no new connections, idle ones closed,
+  /// busy ones closed after their current response (see drainAndStop()).
+  std::atomic<bool> draining{false};
 
   std::vector<std::unique_ptr<Worker>> workers;
   std::vector<std::thread> threads;
@@ -146,6 +160,43 @@ struct Server::Impl {
   void requestStop();
 };
 
+/// Intrusive hook of a client session in one of its worker's wait lists.
+/// A session waiting for its next request sits in exactly one list; the
+/// lists are ordered by `since_ms` because entries are appended when their
+/// wait starts, so the sweep only looks at the front.
+struct WaitLink {
+  WaitLink* prev = nullptr;
+  WaitLink* next = nullptr;
+  struct WaitList* list = nullptr;
+  std::int64_t since_ms = 0;
+};
+
+struct WaitList {
+  WaitLink* head = nullptr;
+  WaitLink* tail = nullptr;
+  std::size_t size = 0;
+
+  void pushBack(WaitLink* link, std::int64_t now_ms) {
+    link->since_ms = now_ms;
+    link->list = this;
+    link->prev = tail;
+    link->next = nullptr;
+    if (tail) tail->next = link;
+    else head = link;
+    tail = link;
+    ++size;
+  }
+  void erase(WaitLink* link) {
+    if (link->prev) link->prev->next = link->next;
+    else head = link->next;
+    if (link->next) link->next->prev = link->prev;
+    else tail = link->prev;
+    link->prev = link->next = nullptr;
+    link->list = nullptr;
+    --size;
+  }
+};
+
 /// One event-loop thread: its acceptor, its sessions, its share of the pools.
 class Worker {
  public:
@@ -154,6 +205,9 @@ class Worker {
   tcp::endpoint localEndpoint() const;
   void run();            ///< on the worker thread
   void stop();           ///< any thread: closes the acceptor, stops the loop soon
+  /// Any thread: stop accepting and close every connection waiting for a
+  /// request; busy sessions close after their current response.
+  void beginDrain();
   void clearPools();     ///< after the thread exited
 
   /// The snapshot in force, refreshed when the generation moved (worker thread).
@@ -172,6 +226,16 @@ class Worker {
   std::shared_ptr<const Snapshot> cached;
   std::uint64_t cached_generation = ~0ull;
   asio::steady_timer flush_timer{ioc};
+
+  /// Sessions waiting for their next request (worker thread only). `warm`
+  /// ones still hold their buffers and have a read pending straight into
+  /// them (no epoll_ctl per request); after kWarmLinger without a byte they
+  /// go `cold`: buffers back to the free list, a buffer-less readiness wait.
+  /// The sweep timer enforces the linger and the idle timeout for both, so
+  /// a waiting session has no timer of its own armed.
+  WaitList warm;
+  WaitList cold;
+  asio::steady_timer sweep_timer{ioc};
 };
 
 }  // namespace strangler

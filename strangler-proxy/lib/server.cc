@@ -190,6 +190,24 @@ void Server::stop() {
   impl.requestStop();
 }
 
+bool Server::drainAndStop() {
+  Impl& impl = *impl_;
+  bool drained = true;
+  if (impl.started && !impl.stopped) {
+    Millis limit = impl.current()->config.listener.timeouts.drain;
+    impl.draining.store(true);
+    for (auto& worker : impl.workers) worker->beginDrain();
+    // Sessions decrement `connections` as they close; polling it keeps the
+    // hot path free of any shutdown bookkeeping.
+    auto deadline = SteadyClock::now() + limit;
+    while (impl.connections.load() > 0 && SteadyClock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    drained = impl.connections.load() == 0;
+  }
+  stop();
+  return drained;
+}
+
 std::uint16_t Server::trafficPort() const { return impl_->traffic_endpoint.port(); }
 
 std::uint16_t Server::adminPort() const {

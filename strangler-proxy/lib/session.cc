@@ -1,13 +1,24 @@
 // The data plane: worker event loops and client sessions.
 //
-// One ClientSession per accepted connection runs as a coroutine on its
-// worker's io_context: read a request head, route it, forward it to an
-// upstream (pooled keep-alive connection), stream the body both ways, retry
-// on legacy when allowed, log, and loop for the next request on the same
-// connection. A timer per session, the watchdog, enforces the one
+// One ClientSession per accepted connection. Its life has two shapes:
+//
+//   waiting  cold: no buffers, no coroutine, no timer; only a readiness wait
+//                  whose handler owns the session (10k idle connections stay
+//                  small). The worker's sweep enforces the idle timeout.
+//            warm: just served a request; holds its buffers and has a read
+//                  pending straight into them, so a busy keep-alive
+//                  connection costs no epoll_ctl per request. After
+//                  kWarmLinger without a byte the sweep turns it cold.
+//   busy     a coroutine (serve) reads a request head, routes it, forwards it
+//            to an upstream (pooled keep-alive connection), streams the body
+//            both ways, retries on legacy when allowed, logs, and loops.
+//
+// While busy, one timer per session, the watchdog, enforces the one
 // deadline the session has at any moment: on expiry it cancels the client
-// socket (slowloris, idle, slow body) or the upstream socket (connect or
-// response timeout, which may then fall back to legacy).
+// socket (slowloris, slow body) or the upstream socket (connect or response
+// timeout, which may then fall back to legacy). The watchdog ticks at most
+// every kWatchdogTick, so moving a deadline later never touches the timer
+// queue, and it lets go of the session when the session starts waiting.
 //
 // No locks and no exceptions on this path: errors come back as
 // error_codes via redirect_error; shared state is atomics with relaxed order.
@@ -36,6 +47,14 @@ using asio::redirect_error;
 using asio::use_awaitable;
 using boost::system::error_code;
 
+// Client sockets and session timers use the io_context's own executor rather
+// than the type-erased any_io_executor: 8 bytes instead of ~50 in the
+// socket, the timer and every pending operation's work guard, which is most
+// of what an idle connection costs.
+using ClientSocket = asio::basic_stream_socket<tcp, asio::io_context::executor_type>;
+using SessionTimer =
+    asio::basic_waitable_timer<SteadyClock, asio::wait_traits<SteadyClock>, asio::io_context::executor_type>;
+
 enum class Failure {
   kNone,
   kConnect,   ///< nothing reached the upstream: safe to retry any method
@@ -53,6 +72,19 @@ int statusFor(Failure f) {
     default: return 502;
   }
 }
+
+/// A warm session keeps its buffers this long after a response, waiting
+/// for the next request on the same connection, before it goes cold.
+constexpr std::int64_t kWarmLingerMs = 1000;
+/// The sweep of the wait lists (linger, idle timeout) runs this often.
+constexpr std::chrono::milliseconds kSweepInterval{100};
+/// Longest sleep of a busy session's watchdog (see the file comment).
+constexpr std::chrono::milliseconds kWatchdogTick{500};
+/// A pooled upstream connection parked for less than this is reused without
+/// the liveness probe (a syscall per request otherwise); if the upstream
+/// closed it meanwhile, the write or the first read fails and attempt()
+/// retries once on a fresh connection.
+constexpr std::int64_t kPoolProbeAfterMs = 1000;
 
 /// True if a pooled idle socket is still usable: no EOF, no error, no
 /// unexpected bytes waiting (one non-blocking peek).
@@ -100,14 +132,16 @@ bool budgetAllows(RouteCounters& c, const RetryBudgetConfig& b) {
   return c.window_retries.load(std::memory_order_relaxed) < allowed;
 }
 
-class ClientSession : public std::enable_shared_from_this<ClientSession> {
+class ClientSession : public std::enable_shared_from_this<ClientSession>, public WaitLink {
  public:
-  ClientSession(Worker& worker, tcp::socket socket)
-      : worker_(worker), client_(std::move(socket)), timer_(worker.ioc) {}
+  ClientSession(Worker& worker, ClientSocket socket)
+      : worker_(worker), client_(std::move(socket)) {}
 
-  /// `self` keeps the session alive: the coroutine starts lazily, after the
-  /// caller's shared_ptr may be gone.
-  awaitable<void> run(std::shared_ptr<ClientSession> self);
+  /// Sets the socket up and starts the first (cold) wait for a request.
+  void start();
+  /// Worker sweep and drain: end the current wait. `go_cold` turns a warm
+  /// wait into a cold one; otherwise the connection is closed.
+  void endWait(bool go_cold);
 
  private:
   enum class Phase { kClient, kUpstream };
@@ -136,10 +170,18 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
     std::uint64_t upstream_us = 0;
   };
 
-  /// Arms the session timer; the handler holds `self` so the session lives
-  /// until the connection is closed (open_ false) and the timer cancelled.
-  void armWatchdog(std::shared_ptr<ClientSession> self);
-  void onWatchdog(std::shared_ptr<ClientSession> self);
+  /// `since_ms`: when the connection became idle (the idle timeout runs
+  /// from there, across the warm and the cold wait).
+  void waitCold(std::int64_t since_ms);
+  void onReadable(const error_code& ec);
+  /// The busy shape: serves requests until the connection closes or goes
+  /// back to a cold wait. `self` keeps the session alive (the coroutine
+  /// starts lazily, after the caller's shared_ptr may be gone).
+  awaitable<void> serve(std::shared_ptr<ClientSession> self);
+  void close();
+
+  void startWatchdog();
+  void onWatchdog();
   awaitable<bool> serveOne();
   awaitable<Failure> attempt(Exchange& ex, int upstream_index, bool retry_on_5xx);
   awaitable<Failure> streamRequestBody(Exchange& ex, tcp::socket& upstream);
@@ -147,43 +189,141 @@ class ClientSession : public std::enable_shared_from_this<ClientSession> {
                                     tcp::socket& conn, std::size_t head_size);
   awaitable<void> respond(int status, std::string_view detail, bool keep_alive);
 
+  /// Sets the session's one deadline. Touches the timer only when the new
+  /// deadline is earlier than the timer's next tick (or no tick is pending).
   void arm(Millis timeout, Phase phase) {
-    auto when = SteadyClock::now() + timeout;
-    bool earlier = when < deadline_;
-    deadline_ = when;
+    deadline_ = SteadyClock::now() + timeout;
     phase_ = phase;
-    if (earlier) timer_.cancel();
+    if (!timer_armed_) startWatchdog();
+    else if (deadline_ < timer_at_) timer_->cancel();
   }
   void disarm() { deadline_ = SteadyClock::time_point::max(); }
 
   Worker& worker_;
-  tcp::socket client_;
-  asio::steady_timer timer_;
+  ClientSocket client_;
+  /// Created when the session first gets busy; dropped when it goes cold
+  /// with no wait pending (a cold connection needs no timer).
+  std::unique_ptr<SessionTimer> timer_;
   SteadyClock::time_point deadline_ = SteadyClock::time_point::max();
+  SteadyClock::time_point timer_at_ = SteadyClock::time_point::max();  ///< valid while timer_armed_
   Phase phase_ = Phase::kClient;
-  tcp::socket* upstream_ = nullptr;  ///< socket the upstream deadline applies to
+  bool timer_armed_ = false;
+  bool busy_ = false;       ///< serve() runs a request (the watchdog keeps ticking)
+  bool go_cold_ = false;    ///< endWait(true) cancelled a warm read
+  bool open_ = true;
   bool upstream_timed_out_ = false;
   bool client_timed_out_ = false;
-  bool open_ = true;
+  tcp::socket* upstream_ = nullptr;  ///< socket the upstream deadline applies to
 
   std::string client_ip_;
   std::size_t in_len_ = 0;    ///< bytes in b_->in
   std::size_t resp_len_ = 0;  ///< bytes in b_->resp
-  /// Held only while a request is in progress or pipelined bytes wait; an
-  /// idle keep-alive connection holds none (10k idle connections stay small).
+  /// Held while busy, while warm, and while pipelined bytes wait; a cold
+  /// keep-alive connection holds none.
   std::unique_ptr<SessionBuffers> b_;
 };
 
-void ClientSession::armWatchdog(std::shared_ptr<ClientSession> self) {
-  timer_.expires_at(deadline_);
-  timer_.async_wait([self = std::move(self)](const error_code&) mutable {
-    ClientSession* session = self.get();
-    session->onWatchdog(std::move(self));
+void ClientSession::start() {
+  Server::Impl& server = worker_.server;
+  error_code ec;
+  auto remote = client_.remote_endpoint(ec);
+  client_ip_ = ec ? std::string("unknown") : remote.address().to_string();
+  client_.set_option(tcp::no_delay(true), ec);
+  if (auto* m = server.options.metrics) m->onConnectionOpen(worker_.index);
+  waitCold(nowMillis());
+}
+
+void ClientSession::waitCold(std::int64_t since_ms) {
+  if (worker_.server.draining.load(std::memory_order_relaxed) || worker_.server.stopping.load(std::memory_order_relaxed)) {
+    close();
+    return;
+  }
+  worker_.cold.pushBack(this, since_ms);
+  if (!timer_armed_) timer_.reset();  // else the pending tick drops it (onWatchdog)
+  client_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const error_code& ec) {
+    self->onReadable(ec);
   });
 }
 
-void ClientSession::onWatchdog(std::shared_ptr<ClientSession> self) {
+void ClientSession::onReadable(const error_code& ec) {
+  if (list != nullptr) list->erase(this);
+  if (ec || !open_ || worker_.server.stopping.load(std::memory_order_relaxed)) {
+    close();
+    return;
+  }
+  b_ = worker_.acquireBuffers();
+  in_len_ = 0;
+  asio::co_spawn(worker_.ioc, serve(shared_from_this()), asio::detached);
+}
+
+void ClientSession::endWait(bool go_cold) {
+  if (list != nullptr) list->erase(this);
+  go_cold_ = go_cold;
+  error_code ec;
+  client_.cancel(ec);  // the pending wait or read completes with operation_aborted
+}
+
+awaitable<void> ClientSession::serve(std::shared_ptr<ClientSession> self) {
+  Server::Impl& server = worker_.server;
+  error_code ec;
+  while (true) {
+    busy_ = true;
+    bool keep = co_await serveOne();
+    busy_ = false;
+    disarm();
+    if (!keep || server.draining.load(std::memory_order_relaxed) || server.stopping.load(std::memory_order_relaxed))
+      break;
+    if (in_len_ > 0) continue;  // a pipelined request is already buffered
+    // Warm wait: read the next request into the buffer we hold.
+    go_cold_ = false;
+    std::int64_t idle_since = nowMillis();
+    worker_.warm.pushBack(this, idle_since);
+    std::size_t n = co_await client_.async_read_some(asio::buffer(b_->in.data(), b_->in.size()),
+                                                     redirect_error(use_awaitable, ec));
+    if (list != nullptr) list->erase(this);
+    if (!ec && n > 0) {
+      in_len_ = n;
+      continue;
+    }
+    if (ec == asio::error::operation_aborted && go_cold_ && open_) {
+      worker_.releaseBuffers(std::move(b_));
+      waitCold(idle_since);
+      co_return;
+    }
+    break;
+  }
+  close();
+}
+
+void ClientSession::close() {
   if (!open_) return;
+  open_ = false;
+  if (list != nullptr) list->erase(this);
+  error_code ec;
+  if (timer_) timer_->cancel();
+  client_.shutdown(tcp::socket::shutdown_send, ec);
+  client_.close(ec);
+  if (b_) worker_.releaseBuffers(std::move(b_));
+  Server::Impl& server = worker_.server;
+  server.connections.fetch_sub(1, std::memory_order_relaxed);
+  if (auto* m = server.options.metrics) m->onConnectionClose(worker_.index);
+}
+
+void ClientSession::startWatchdog() {
+  auto now = SteadyClock::now();
+  timer_at_ = std::min(deadline_, now + kWatchdogTick);
+  timer_armed_ = true;
+  if (!timer_) timer_ = std::make_unique<SessionTimer>(worker_.ioc);
+  timer_->expires_at(timer_at_);
+  timer_->async_wait([self = shared_from_this()](const error_code&) { self->onWatchdog(); });
+}
+
+void ClientSession::onWatchdog() {
+  timer_armed_ = false;
+  if (!open_ || !busy_) {  // waiting sessions need no timer: let go of the session
+    if (list == &worker_.cold) timer_.reset();  // safe: this wait has completed
+    return;
+  }
   if (SteadyClock::now() >= deadline_) {
     deadline_ = SteadyClock::time_point::max();
     error_code ec;
@@ -195,35 +335,7 @@ void ClientSession::onWatchdog(std::shared_ptr<ClientSession> self) {
       client_.cancel(ec);
     }
   }
-  armWatchdog(std::move(self));
-}
-
-awaitable<void> ClientSession::run(std::shared_ptr<ClientSession> self) {
-  Server::Impl& server = worker_.server;
-  error_code ec;
-  auto remote = client_.remote_endpoint(ec);
-  client_ip_ = ec ? std::string("unknown") : remote.address().to_string();
-  client_.set_option(tcp::no_delay(true), ec);
-  if (auto* m = server.options.metrics) m->onConnectionOpen(worker_.index);
-  armWatchdog(self);
-  while (!server.stopping.load(std::memory_order_relaxed)) {
-    // Idle: wait for the first byte holding no buffer and no serveOne frame,
-    // so an idle keep-alive connection costs only this frame and the session.
-    if (!b_) {
-      arm(worker_.snapshot()->config.listener.timeouts.idle, Phase::kClient);
-      co_await client_.async_wait(tcp::socket::wait_read, redirect_error(use_awaitable, ec));
-      if (ec) break;
-      b_ = worker_.acquireBuffers();
-      in_len_ = 0;
-    }
-    if (!co_await serveOne()) break;
-  }
-  open_ = false;
-  timer_.cancel();
-  client_.shutdown(tcp::socket::shutdown_send, ec);
-  client_.close(ec);
-  server.connections.fetch_sub(1, std::memory_order_relaxed);
-  if (auto* m = server.options.metrics) m->onConnectionClose(worker_.index);
+  startWatchdog();
 }
 
 awaitable<void> ClientSession::respond(int status, std::string_view detail, bool keep_alive) {
@@ -344,6 +456,7 @@ awaitable<bool> ClientSession::serveOne() {
     const RouteConfig& rc = route->config;
     switch (rc.state) {
       case RouteState::kLegacy:
+        break;
       case RouteState::kShadow:
         break;
       case RouteState::kCanary: {
@@ -478,7 +591,6 @@ awaitable<bool> ClientSession::serveOne() {
     in_len_ -= ex.leftover_offset;
     if (in_len_ > 0) std::memmove(b_->in.data(), b_->in.data() + ex.leftover_offset, in_len_);
   }
-  if (in_len_ == 0) worker_.releaseBuffers(std::move(b_));
   co_return true;
 }
 
@@ -512,10 +624,12 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
   tcp::socket conn(worker_.ioc);
   bool reused = false;
   while (!pool.empty()) {
-    tcp::socket s = std::move(pool.back());
+    EndpointRuntime::Pooled parked = std::move(pool.back());
     pool.pop_back();
-    if (stillAlive(s)) {
-      conn = std::move(s);
+    // A streamed body cannot be replayed on a fresh connection: probe first.
+    bool probe = !ex.body_complete || now_ms - parked.since_ms >= kPoolProbeAfterMs;
+    if (!probe || stillAlive(parked.socket)) {
+      conn = std::move(parked.socket);
       reused = true;
       break;
     }
@@ -529,7 +643,10 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
       upstream_ = &conn;
       upstream_timed_out_ = false;
       arm(to.connect, Phase::kUpstream);
+      // Counted as pending (circuit_breaker.max_pending) until connected.
+      up.pending.fetch_add(1, std::memory_order_relaxed);
       co_await conn.async_connect(ep->resolved, redirect_error(use_awaitable, ec));
+      up.pending.fetch_sub(1, std::memory_order_relaxed);
       if (ec) {
         disarm();
         upstream_ = nullptr;
@@ -684,7 +801,9 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
   const http::ResponseHead& rh = b_->resp_head;
   ex.status = rh.status;
   ex.response_started = true;
-  bool client_keep = b_->req.keep_alive && rh.body != http::BodyKind::kUntilClose && ex.body_complete;
+  // While draining, the response in flight is the connection's last one.
+  bool client_keep = b_->req.keep_alive && rh.body != http::BodyKind::kUntilClose && ex.body_complete &&
+                     !worker_.server.draining.load(std::memory_order_relaxed);
   b_->client_out.clear();
   appendClientResponseHead(rh, client_keep, b_->request_id, b_->client_out);
 
@@ -767,7 +886,7 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
   auto& pool = ep.pools[worker_.index].idle;
   if (clean && rh.keep_alive && b_->req.minor_version >= 1 && pool.size() < up.config.pool.max_idle_per_endpoint &&
       !worker_.server.stopping.load(std::memory_order_relaxed)) {
-    pool.push_back(std::move(conn));
+    pool.push_back(EndpointRuntime::Pooled{std::move(conn), nowMillis()});
   } else {
     conn.close(ec);
   }
@@ -778,7 +897,7 @@ awaitable<void> acceptLoop(Worker& worker) {
   Server::Impl& server = worker.server;
   while (true) {
     error_code ec;
-    tcp::socket socket(worker.ioc);
+    ClientSocket socket(worker.ioc);
     co_await worker.acceptor.async_accept(socket, redirect_error(use_awaitable, ec));
     if (ec) {
       if (ec == asio::error::operation_aborted || server.stopping.load()) co_return;
@@ -790,9 +909,27 @@ awaitable<void> acceptLoop(Worker& worker) {
       socket.close(ec);
       continue;
     }
-    auto session = std::make_shared<ClientSession>(worker, std::move(socket));
-    asio::co_spawn(worker.ioc, session->run(session), asio::detached);
+    std::make_shared<ClientSession>(worker, std::move(socket))->start();
   }
+}
+
+/// Every kSweepInterval: warm waits past the linger go cold, cold waits past
+/// the idle timeout are closed. Both lists are ordered by wait start, except
+/// that a connection turning cold keeps its idle start (up to kWarmLingerMs
+/// older than its neighbours), so the idle timeout holds within that much.
+void scheduleSweep(Worker& worker) {
+  worker.sweep_timer.expires_after(kSweepInterval);
+  worker.sweep_timer.async_wait([&worker](const error_code& ec) {
+    if (ec || worker.server.stopping.load(std::memory_order_relaxed)) return;
+    std::int64_t now = nowMillis();
+    std::int64_t idle_ms = worker.snapshot()->config.listener.timeouts.idle.count();
+    std::int64_t linger_ms = std::min(kWarmLingerMs, idle_ms);
+    while (worker.warm.head != nullptr && now - worker.warm.head->since_ms >= linger_ms)
+      static_cast<ClientSession*>(worker.warm.head)->endWait(true);
+    while (worker.cold.head != nullptr && now - worker.cold.head->since_ms >= idle_ms)
+      static_cast<ClientSession*>(worker.cold.head)->endWait(false);
+    scheduleSweep(worker);
+  });
 }
 
 void scheduleFlush(Worker& worker) {
@@ -876,6 +1013,7 @@ void Worker::run() {
   snapshot();
   asio::co_spawn(ioc, acceptLoop(*this), asio::detached);
   scheduleFlush(*this);
+  scheduleSweep(*this);
   ioc.run();
 }
 
@@ -884,7 +1022,18 @@ void Worker::stop() {
     error_code ec;
     acceptor.close(ec);
     flush_timer.cancel();
+    sweep_timer.cancel();
     ioc.stop();
+  });
+}
+
+void Worker::beginDrain() {
+  asio::post(ioc, [this] {
+    error_code ec;
+    acceptor.close(ec);
+    // Waiting sessions close now; busy ones see `draining` after their response.
+    while (warm.head != nullptr) static_cast<ClientSession*>(warm.head)->endWait(false);
+    while (cold.head != nullptr) static_cast<ClientSession*>(cold.head)->endWait(false);
   });
 }
 

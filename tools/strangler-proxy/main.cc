@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
       "  strangler-proxy --config strangler.yaml\n"
       "  strangler-proxy --listen 127.0.0.1:8080 --legacy http://127.0.0.1:9000 \\\n"
       "                  --route /api/catalog/=http://127.0.0.1:9100\n"
-      "Signals: SIGHUP reloads the configuration file; SIGINT/SIGTERM stop.");
+      "Signals: SIGHUP reloads the configuration file; SIGINT/SIGTERM stop accepting,\n"
+      "let requests in flight finish (listener.timeouts.drain, default 10s) and exit 0.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -127,7 +128,8 @@ int main(int argc, char** argv) {
                (*server)->workers(),
                (*server)->adminPort() ? (", admin on port " + std::to_string((*server)->adminPort())).c_str() : "");
   (*server)->wait();
-  (*server)->stop();
+  // SIGTERM/SIGINT: finish what is in flight (listener.timeouts.drain), then exit 0.
+  (*server)->drainAndStop();
   if (access_log) access_log->flushAll();
   return kOk;
 }

@@ -35,6 +35,7 @@ struct Timeouts {
   Millis idle{60000};     ///< keep-alive client connection with no request
   Millis connect{2000};   ///< TCP connect to an upstream endpoint
   Millis request{30000};  ///< upstream response head after the request was sent
+  Millis drain{10000};    ///< on SIGTERM/SIGINT: how long requests in flight may finish
 };
 
 /// The traffic listener (never serves the admin API).

@@ -60,6 +60,12 @@ class Server final : public ProxyControl {
   void wait();
   /// Stops accepting, closes connections, joins threads. Idempotent.
   void stop();
+  /// Graceful shutdown (what SIGTERM/SIGINT lead to in the CLI): stops
+  /// accepting, closes idle keep-alive connections at once, lets requests in
+  /// flight finish (their responses say `Connection: close`) for up to
+  /// `listener.timeouts.drain`, then stop(). Returns true when every client
+  /// connection ended within the drain timeout.
+  bool drainAndStop();
 
   std::uint16_t trafficPort() const;
   std::uint16_t adminPort() const;  ///< 0 when there is no admin listener
