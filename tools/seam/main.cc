@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "contracts_command.h"
 #include "decompose_command.h"
+#include "interactions_command.h"
 #include "plan_command.h"
 #include "merge_command.h"
 #include "report_command.h"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   seam::cli::addMergeCommand(app);
   seam::cli::addDecomposeCommand(app);
   seam::cli::addPlanCommand(app);
+  seam::cli::addInteractionsCommand(app);
   seam::cli::addSmellsCommand(app);
   seam::cli::addReportCommand(app);
   seam::cli::addContractsCommand(app);
