@@ -54,7 +54,27 @@ json routeJson(const RouteStatus& r) {
               {"requests", r.requests},
               {"service_requests", r.service_requests},
               {"fallbacks", r.fallbacks},
-              {"errors", r.errors}};
+              {"errors", r.errors},
+              {"shadow", json{{"match", r.shadow.match},
+                              {"mismatch", r.shadow.mismatch},
+                              {"noise", r.shadow.noise},
+                              {"error", r.shadow.error},
+                              {"dropped", r.shadow.dropped}}},
+              {"analysis", json{{"enabled", r.analysis.enabled},
+                                {"failing", r.analysis.failing},
+                                {"rollbacks", r.analysis.rollbacks},
+                                {"advances", r.analysis.advances},
+                                {"failings", r.analysis.failings},
+                                {"last_event", r.analysis.last_event}}}};
+}
+
+json diffJson(const ShadowDiffRecord& d) {
+  json list = json::array();
+  for (const Difference& x : d.differences)
+    list.push_back(json{{"where", x.where}, {"legacy", x.legacy}, {"service", x.service}});
+  return json{{"id", d.id},           {"route", d.route},     {"at_ms", d.at_ms},
+              {"request_id", d.request_id}, {"request", d.request}, {"legacy", d.legacy},
+              {"service", d.service}, {"differences", list}};
 }
 
 json eventJson(const RouteStateEvent& e) {
@@ -199,6 +219,9 @@ AdminResponse AdminApi::routeDispatch(const AdminRequest& request, std::string_v
     if (only({"GET"})) return getRoute(seg[1]);
     if (only({"PUT", "POST"})) return setRoute(seg[1], request.body);
     return errorResponse(405, "use GET, PUT or POST");
+  }
+  if (seg.size() == 3 && seg[0] == "routes" && seg[2] == "diffs") {
+    return only({"GET"}) ? diffs(seg[1], query) : errorResponse(405, "use GET");
   }
   if (seg.size() == 1 && seg[0] == "upstreams") {
     return only({"GET"}) ? listUpstreams() : errorResponse(405, "use GET");
@@ -350,6 +373,25 @@ AdminResponse AdminApi::history(std::string_view query) {
   json h = json::array();
   for (const RouteStateEvent& e : *events) h.push_back(eventJson(e));
   return jsonResponse(200, json{{"events", h}});
+}
+
+AdminResponse AdminApi::diffs(std::string_view name, std::string_view query) {
+  auto routes = options_.control->routes();
+  if (std::none_of(routes.begin(), routes.end(), [&](const RouteStatus& r) { return r.name == name; }))
+    return errorResponse(404, "unknown route '" + std::string(name) + "'");
+  if (options_.state_store == nullptr)
+    return errorResponse(404, "no state file configured (state_file in the config)");
+  int limit = 20;
+  if (std::string l = queryParam(query, "limit"); !l.empty()) {
+    auto [p, ec] = std::from_chars(l.data(), l.data() + l.size(), limit);
+    if (ec != std::errc() || p != l.data() + l.size() || limit <= 0 || limit > 10000)
+      return errorResponse(400, "limit must be 1..10000");
+  }
+  auto stored = options_.state_store->shadowDiffs(name, limit);
+  if (!stored) return errorResponse(500, stored.error());
+  json list = json::array();
+  for (const ShadowDiffRecord& d : *stored) list.push_back(diffJson(d));
+  return jsonResponse(200, json{{"route", std::string(name)}, {"diffs", list}});
 }
 
 AdminResponse AdminApi::metrics() {

@@ -71,9 +71,18 @@ std::string rolloutText(const json& r) {
   return state;
 }
 
+/// "120/3" (shadow matches / mismatches) for a route that mirrored, else "-".
+std::string shadowText(const json& r) {
+  if (!r.contains("shadow") || !r["shadow"].is_object()) return "-";
+  const json& s = r["shadow"];
+  std::uint64_t ok = num(s, "match") + num(s, "noise"), diff = num(s, "mismatch");
+  if (ok + diff + num(s, "error") + num(s, "dropped") == 0) return "-";
+  return std::to_string(ok) + "/" + std::to_string(diff);
+}
+
 void printRoutes(const json& j, std::ostream& out) {
   std::vector<std::vector<std::string>> rows = {
-      {"ROUTE", "STATE", "SERVICE", "MATCH", "REQUESTS", "TO-SERVICE", "FALLBACKS", "ERRORS"}};
+      {"ROUTE", "STATE", "SERVICE", "MATCH", "REQUESTS", "TO-SERVICE", "FALLBACKS", "ERRORS", "SHADOW OK/DIFF"}};
   for (const json& r : j.value("routes", json::array())) {
     std::string match;
     if (r.contains("match")) {
@@ -88,9 +97,59 @@ void printRoutes(const json& j, std::ostream& out) {
     rows.push_back({str(r, "name"), rolloutText(r), str(r, "service").empty() ? "-" : str(r, "service"),
                     match, std::to_string(num(r, "requests")),
                     std::to_string(num(r, "service_requests")), std::to_string(num(r, "fallbacks")),
-                    std::to_string(num(r, "errors"))});
+                    std::to_string(num(r, "errors")), shadowText(r)});
   }
   printTable(rows, out);
+}
+
+/// `ctl route NAME`: shadow results and the last analysis event in full.
+void printShadowDetail(const json& r, std::ostream& out) {
+  if (r.contains("shadow") && r["shadow"].is_object()) {
+    const json& s = r["shadow"];
+    std::uint64_t total = num(s, "match") + num(s, "mismatch") + num(s, "noise") + num(s, "error") + num(s, "dropped");
+    if (total != 0)
+      out << "\nshadow: " << num(s, "match") << " match, " << num(s, "mismatch") << " mismatch, " << num(s, "noise")
+          << " noise, " << num(s, "error") << " error, " << num(s, "dropped") << " dropped\n";
+  }
+  if (r.contains("analysis") && r["analysis"].is_object() && r["analysis"].value("enabled", false)) {
+    const json& a = r["analysis"];
+    out << "analysis: " << (a.value("failing", false) ? "FAILING" : "ok") << ", " << num(a, "rollbacks")
+        << " rollbacks, " << num(a, "advances") << " advances";
+    if (!str(a, "last_event").empty()) out << "; last: " << str(a, "last_event");
+    out << "\n";
+  }
+}
+
+std::string utcText(std::int64_t at_ms) {
+  std::time_t secs = static_cast<std::time_t>(at_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+  return when;
+}
+
+/// `ctl diffs ROUTE`: each stored mismatch as its request line and a table
+/// of differences (full messages with --json).
+void printDiffs(const json& j, std::ostream& out) {
+  const json diffs = j.value("diffs", json::array());
+  if (diffs.empty()) {
+    out << "no stored mismatches for route " << str(j, "route") << "\n";
+    return;
+  }
+  bool first = true;
+  for (const json& d : diffs) {
+    if (!first) out << "\n";
+    first = false;
+    std::string request = str(d, "request");
+    std::string line = request.substr(0, request.find("\r\n"));
+    out << "#" << d.value("id", std::int64_t{0}) << "  " << utcText(d.value("at_ms", std::int64_t{0})) << " UTC  "
+        << line << "  (request id " << str(d, "request_id") << ")\n";
+    std::vector<std::vector<std::string>> rows = {{"  WHERE", "LEGACY", "SERVICE"}};
+    for (const json& x : d.value("differences", json::array()))
+      rows.push_back({"  " + str(x, "where"), str(x, "legacy"), str(x, "service")});
+    printTable(rows, out);
+  }
 }
 
 void printHistory(const json& events, std::ostream& out) {
@@ -189,7 +248,7 @@ Expected<AdminReply> callAdmin(const CtlOptions& options, const std::string& met
 int runCtl(const CtlOptions& options, const CtlCommand& command, std::ostream& out,
            std::ostream& err) {
   const std::vector<std::string>& a = command.args;
-  if (a.empty()) return usage(err, "missing command (routes, route, set, drain, upstreams, reload, history, metrics)");
+  if (a.empty()) return usage(err, "missing command (routes, route, set, drain, upstreams, reload, history, diffs, metrics)");
   const std::string& verb = a[0];
   auto arity = [&](std::size_t min, std::size_t max, const char* synopsis) {
     if (a.size() - 1 >= min && a.size() - 1 <= max) return true;
@@ -231,6 +290,10 @@ int runCtl(const CtlOptions& options, const CtlCommand& command, std::ostream& o
     if (!arity(0, 1, "history [ROUTE]")) return kCtlUsage;
     path = "/history?limit=50";
     if (a.size() == 2) path += "&route=" + encodePathSegment(a[1]);
+  } else if (verb == "diffs") {
+    if (!arity(1, 1, "diffs ROUTE [--limit N]")) return kCtlUsage;
+    if (command.limit < 0 || command.limit > 10000) return usage(err, "--limit must be 1..10000");
+    path = "/routes/" + encodePathSegment(a[1]) + "/diffs?limit=" + std::to_string(command.limit ? command.limit : 10);
   } else if (verb == "metrics") {
     if (!arity(0, 0, "metrics")) return kCtlUsage;
     path = "/metrics";
@@ -257,6 +320,7 @@ int runCtl(const CtlOptions& options, const CtlCommand& command, std::ostream& o
     printRoutes(j, out);
   } else if (verb == "route" || verb == "set") {
     printRoutes(json{{"routes", json::array({j})}}, out);
+    if (verb == "route") printShadowDetail(j, out);
     if (verb == "route" && j.contains("history") && !j["history"].empty()) {
       out << "\n";
       printHistory(j["history"], out);
@@ -271,6 +335,8 @@ int runCtl(const CtlOptions& options, const CtlCommand& command, std::ostream& o
     out << "configuration reloaded\n";
   } else if (verb == "history") {
     printHistory(j.value("events", json::array()), out);
+  } else if (verb == "diffs") {
+    printDiffs(j, out);
   }
   return kCtlOk;
 }

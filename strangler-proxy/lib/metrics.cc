@@ -362,6 +362,43 @@ void renderControlGauges(const std::vector<RouteStatus>& routes,
     }
   }
 
+  // Shadow verification and automatic rollout (docs/strangler-config.md):
+  // counters live in the data plane per route name, so they are monotonic
+  // across reloads; routes that never mirrored or were never analysed are left out.
+  header(out, "strangler_shadow_requests_total", "counter",
+         "Mirrored requests of routes in state shadow, by comparison result.");
+  for (const RouteStatus& r : routes) {
+    const RouteStatus::Shadow& s = r.shadow;
+    if (s.match + s.mismatch + s.noise + s.error + s.dropped == 0) continue;
+    const std::pair<const char*, std::uint64_t> results[] = {
+        {"match", s.match}, {"mismatch", s.mismatch}, {"noise", s.noise}, {"error", s.error}, {"dropped", s.dropped}};
+    for (const auto& [result, value] : results) {
+      out += "strangler_shadow_requests_total{route=\"" + escapeLabelValue(r.name) + "\",result=\"" + result + "\"} ";
+      appendU64(out, value);
+      out += '\n';
+    }
+  }
+  header(out, "strangler_rollout_events_total", "counter",
+         "Automatic rollout decisions per route: rollback, advance, failing (shadow marked failing).");
+  for (const RouteStatus& r : routes) {
+    if (!r.analysis.enabled) continue;
+    const std::pair<const char*, std::uint64_t> events[] = {
+        {"rollback", r.analysis.rollbacks}, {"advance", r.analysis.advances}, {"failing", r.analysis.failings}};
+    for (const auto& [event, value] : events) {
+      out += "strangler_rollout_events_total{route=\"" + escapeLabelValue(r.name) + "\",event=\"" + event + "\"} ";
+      appendU64(out, value);
+      out += '\n';
+    }
+  }
+  header(out, "strangler_route_analysis_failing", "gauge",
+         "1 when a route in shadow failed its analysis and has not had a clean window since.");
+  for (const RouteStatus& r : routes) {
+    if (!r.analysis.enabled) continue;
+    out += "strangler_route_analysis_failing{route=\"" + escapeLabelValue(r.name) + "\"} ";
+    out += r.analysis.failing ? '1' : '0';
+    out += '\n';
+  }
+
   header(out, "strangler_upstream_draining", "gauge",
          "1 when the upstream is drained (its routes go to legacy).");
   for (const UpstreamStatus& u : upstreams) {

@@ -28,6 +28,7 @@
 #include "strangler/route_table.h"
 #include "strangler/selection.h"
 #include "strangler/server.h"
+#include "shadow_runtime.h"
 
 namespace strangler {
 
@@ -97,6 +98,8 @@ struct Snapshot {
   int legacy = 0;
   std::shared_ptr<const RouteTable> routes;
   std::uint64_t generation = 0;
+  /// Shadow/analysis runtime per route, same index as routes->routes() (shadow_runtime.h).
+  std::vector<ShadowRouteRuntime> shadow;
 };
 
 class Worker;
@@ -128,6 +131,7 @@ struct Server::Impl {
   std::map<std::string, RouteRollout> rollouts;  // guarded by mu
   std::map<std::string, std::shared_ptr<RouteCounters>, std::less<>> counters;  // guarded by mu
   std::map<std::string, bool, std::less<>> drained;  // guarded by mu; upstream -> draining
+  std::unique_ptr<ShadowRegistry> shadow_registry;  // guarded by mu; created with the workers' count
   std::atomic<std::uint64_t> generation{0};
 
   std::atomic<std::int64_t> connections{0};
@@ -226,6 +230,8 @@ class Worker {
   std::shared_ptr<const Snapshot> cached;
   std::uint64_t cached_generation = ~0ull;
   asio::steady_timer flush_timer{ioc};
+  /// Mirrors requests of routes in state shadow (shadow_dispatch.cc).
+  std::shared_ptr<ShadowDispatcher> shadow = std::make_shared<ShadowDispatcher>(ioc, index);
 
   /// Sessions waiting for their next request (worker thread only). `warm`
   /// ones still hold their buffers and have a read pending straight into

@@ -39,6 +39,8 @@ std::string joinErrors(const std::vector<std::string>& errors) {
 void startHealthChecksImpl(Server::Impl& impl, const std::shared_ptr<const Snapshot>& snap);
 void startAdminImpl(Server::Impl& impl);
 void startReloadTriggersImpl(Server::Impl& impl, Server& server);
+void startShadowAnalysisImpl(Server::Impl& impl, Server& server);
+void fillShadowStatus(const Snapshot& snap, const Route& route, RouteStatus& status);
 
 Status Server::Impl::publishLocked(const ProxyConfig& config) {
   auto snap = std::make_shared<Snapshot>();
@@ -80,6 +82,9 @@ Status Server::Impl::publishLocked(const ProxyConfig& config) {
   auto table = RouteTable::build(config, rollouts, snap->upstream_index, counters, options.metrics);
   if (!table) return table.status();
   snap->routes = std::move(*table);
+  // Shadow verification / analysis runtime of the new table (shadow_dispatch.cc).
+  if (!shadow_registry) shadow_registry = std::make_unique<ShadowRegistry>(worker_count);
+  if (Status s = buildShadowRuntime(*shadow_registry, *snap, snap->shadow); !s) return s;
   snap->generation = generation.load() + 1;
   snapshot = std::move(snap);
   generation.store(snapshot->generation, std::memory_order_release);
@@ -156,6 +161,7 @@ Status Server::start() {
   startAdminImpl(impl);
   startHealthChecksImpl(impl, impl.current());
   startReloadTriggersImpl(impl, *this);
+  startShadowAnalysisImpl(impl, *this);
   impl.control_thread = std::thread([&impl] {
     auto guard = asio::make_work_guard(impl.control_ioc);
     impl.control_ioc.run();
@@ -180,6 +186,7 @@ void Server::stop() {
   if (impl.control_thread.joinable()) impl.control_thread.join();
   // Pooled sockets belong to the workers' io_contexts: release them first.
   for (auto& worker : impl.workers) worker->clearPools();
+  for (auto& worker : impl.workers) worker->shadow->clear();  // shadow calls' idle sockets
   {
     std::lock_guard<std::mutex> lock(impl.mu);
     if (impl.snapshot)
@@ -262,6 +269,7 @@ std::vector<RouteStatus> Server::routes() const {
     s.service_requests = route->counters->service_requests.load(std::memory_order_relaxed);
     s.fallbacks = route->counters->fallbacks.load(std::memory_order_relaxed);
     s.errors = route->counters->errors.load(std::memory_order_relaxed);
+    fillShadowStatus(*snap, *route, s);
     out.push_back(std::move(s));
   }
   return out;

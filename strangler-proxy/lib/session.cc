@@ -168,6 +168,8 @@ class ClientSession : public std::enable_shared_from_this<ClientSession>, public
     const EndpointRuntime* endpoint = nullptr;
     int answered_by = -1;
     std::uint64_t upstream_us = 0;
+    /// State shadow, sampled: the legacy answer as it streams (shadow_runtime.h).
+    std::unique_ptr<ShadowCapture> shadow;
   };
 
   /// `since_ms`: when the connection became idle (the idle timeout runs
@@ -458,6 +460,8 @@ awaitable<bool> ClientSession::serveOne() {
       case RouteState::kLegacy:
         break;
       case RouteState::kShadow:
+        // Legacy answers; a sampled copy is mirrored after the response.
+        ex.shadow = shadowSample(worker_, *snap, *route, b_->req, client_ip_);
         break;
       case RouteState::kCanary: {
         std::uint32_t bucket;
@@ -544,6 +548,21 @@ awaitable<bool> ClientSession::serveOne() {
       route->counters->errors.fetch_add(1, std::memory_order_relaxed);
   } else {
     ex.client_keep_alive = b_->req.keep_alive && ex.body_complete;
+  }
+
+  // Shadow verification and analysis (shadow_dispatch.cc); a route without
+  // either costs one index lookup. Runs after the client has its response.
+  if (route != nullptr) {
+    if (ex.shadow && failure == Failure::kNone && ex.status > 0)
+      shadowSubmit(worker_, snap, *route, std::move(ex.shadow), b_->req, b_->out,
+                   std::string_view(b_->in.data() + ex.head_size, ex.body_in_buffer), b_->request_id,
+                   ex.upstream_us);
+    // `fallback` without a service attempt: the service was unavailable
+    // (ejected, circuit open); that counts against it too (draining does not).
+    bool answered_by_service = ex.answered_by == route->service && !fallback;
+    shadowAccount(worker_, *snap, *route, service >= 0 || fallback,
+                  fallback || (service >= 0 && (failure != Failure::kNone || ex.status >= 500)), answered_by_service,
+                  ex.upstream_us);
   }
 
   // 5. Account.
@@ -781,6 +800,7 @@ awaitable<Failure> ClientSession::streamRequestBody(Exchange& ex, tcp::socket& u
       done = r == http::ChunkedDecoder::Result::kDone;
     }
     ex.request_bytes += body_part;
+    if (ex.shadow) ex.shadow->appendRequestBody(b_->body.data(), body_part);  // shadow: keep the body to mirror
     upstream_ = &upstream;
     arm(cfg.listener.timeouts.request, Phase::kUpstream);
     co_await asio::async_write(upstream, asio::buffer(b_->body.data(), body_part), redirect_error(use_awaitable, ec));
@@ -843,6 +863,7 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
   }
   arm(cfg.listener.timeouts.body, Phase::kClient);
   std::array<asio::const_buffer, 2> bufs{asio::buffer(b_->client_out), asio::buffer(b_->resp.data() + head_size, part)};
+  if (ex.shadow) ex.shadow->append(b_->resp.data(), head_size + part);  // shadow: keep legacy's answer
   co_await asio::async_write(client_, bufs, redirect_error(use_awaitable, ec));
   ex.response_bytes = part;
   if (ec) {
@@ -872,6 +893,7 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
       co_return Failure::kNone;
     }
     arm(cfg.listener.timeouts.body, Phase::kClient);
+    if (ex.shadow) ex.shadow->append(b_->resp.data(), part);
     co_await asio::async_write(client_, asio::buffer(b_->resp.data(), part), redirect_error(use_awaitable, ec));
     ex.response_bytes += part;
     if (ec) {

@@ -1,6 +1,7 @@
 // SQLite-backed StateStore. See state_store.h for the contract.
 #include "strangler/state_store.h"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <chrono>
@@ -11,7 +12,9 @@ namespace {
 
 // "STRN": marks the file as ours so we never write into someone else's DB.
 constexpr int kApplicationId = 0x5354524E;
-constexpr int kSchemaVersion = 1;
+// 1: route_state, route_event. 2: + shadow_diff (added in place: every
+// statement is CREATE ... IF NOT EXISTS, so a version 1 file upgrades on open).
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS route_state (
@@ -34,6 +37,17 @@ CREATE TABLE IF NOT EXISTS route_event (
   actor          TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS route_event_by_route ON route_event(route, id);
+CREATE TABLE IF NOT EXISTS shadow_diff (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  route        TEXT NOT NULL,
+  at           INTEGER NOT NULL,
+  request_id   TEXT NOT NULL DEFAULT '',
+  request      TEXT NOT NULL,
+  legacy       TEXT NOT NULL,
+  service      TEXT NOT NULL,
+  differences  TEXT NOT NULL  -- JSON: [{"where": ..., "legacy": ..., "service": ...}]
+);
+CREATE INDEX IF NOT EXISTS shadow_diff_by_route ON shadow_diff(route, id);
 )sql";
 
 // RAII for a prepared statement.
@@ -312,6 +326,82 @@ Expected<std::vector<RouteStateEvent>> StateStore::history(std::string_view rout
     ev.reason = s.columnText(7);
     ev.actor = s.columnText(8);
     out.push_back(std::move(ev));
+  }
+  if (rc != SQLITE_DONE) return dbError(db_, "state file " + path_);
+  return out;
+}
+
+Status StateStore::saveShadowDiff(const ShadowDiffRecord& diff, std::size_t keep) {
+  if (diff.route.empty()) return Status::error("route name is empty");
+  if (keep == 0) return Status::ok();
+  nlohmann::json list = nlohmann::json::array();
+  for (const Difference& d : diff.differences)
+    list.push_back({{"where", d.where}, {"legacy", d.legacy}, {"service", d.service}});
+  // Bodies may hold any bytes: invalid UTF-8 is replaced rather than refused.
+  std::string differences = list.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+
+  std::lock_guard<std::mutex> lock(mu_);
+  if (Status s = exec("BEGIN IMMEDIATE"); !s.isOk()) return s;
+  auto fail = [&](std::string_view what) {
+    Status st = dbError(db_, "state file " + path_ + ": " + std::string(what));
+    exec("ROLLBACK");
+    return st;
+  };
+  {
+    Stmt i(db_,
+           "INSERT INTO shadow_diff(route, at, request_id, request, legacy, service, differences) "
+           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!i.prepared()) return fail("shadow diff");
+    i.text(1, diff.route);
+    i.integer(2, diff.at_ms ? diff.at_ms : nowUnixMillis());
+    i.text(3, diff.request_id);
+    i.text(4, diff.request);
+    i.text(5, diff.legacy);
+    i.text(6, diff.service);
+    i.text(7, differences);
+    if (i.step() != SQLITE_DONE) return fail("shadow diff");
+  }
+  {
+    // Bounded: only the newest `keep` pairs of the route stay.
+    Stmt d(db_,
+           "DELETE FROM shadow_diff WHERE route = ?1 AND id NOT IN "
+           "(SELECT id FROM shadow_diff WHERE route = ?1 ORDER BY id DESC LIMIT ?2)");
+    if (!d.prepared()) return fail("shadow diff");
+    d.text(1, diff.route);
+    d.integer(2, static_cast<std::int64_t>(keep));
+    if (d.step() != SQLITE_DONE) return fail("shadow diff");
+  }
+  return exec("COMMIT");
+}
+
+Expected<std::vector<ShadowDiffRecord>> StateStore::shadowDiffs(std::string_view route, int limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stmt s(db_,
+         "SELECT id, route, at, request_id, request, legacy, service, differences FROM shadow_diff "
+         "WHERE (?1 = '' OR route = ?1) ORDER BY id DESC LIMIT ?2");
+  if (!s.prepared()) return dbError(db_, "state file " + path_);
+  s.text(1, route);
+  s.integer(2, limit > 0 ? limit : 20);
+  std::vector<ShadowDiffRecord> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    ShadowDiffRecord r;
+    r.id = s.columnInt(0);
+    r.route = s.columnText(1);
+    r.at_ms = s.columnInt(2);
+    r.request_id = s.columnText(3);
+    r.request = s.columnText(4);
+    r.legacy = s.columnText(5);
+    r.service = s.columnText(6);
+    nlohmann::json list = nlohmann::json::parse(s.columnText(7), nullptr, false);
+    if (list.is_array()) {
+      for (const auto& d : list) {
+        if (!d.is_object()) continue;
+        r.differences.push_back({d.value("where", std::string()), d.value("legacy", std::string()),
+                                 d.value("service", std::string())});
+      }
+    }
+    out.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return dbError(db_, "state file " + path_);
   return out;

@@ -34,6 +34,8 @@ CLI::App* addCtlCommand(CLI::App& app, int* exit_code) {
   ctl->add_option("--reason", state->command.reason,
                   "with set: why, recorded in the state file's history");
   ctl->add_flag("--undo", state->command.undo, "with drain: put the upstream back in service");
+  ctl->add_option("--limit", state->command.limit, "with diffs: how many stored mismatches (default 10)")
+      ->check(CLI::Range(1, 10000));
   ctl->add_option("command", state->operands, "COMMAND [ARGS...]")->required();
   ctl->footer(
       "Commands:\n"
@@ -45,6 +47,7 @@ CLI::App* addCtlCommand(CLI::App& app, int* exit_code) {
       "  upstreams                   endpoints with health, ejection, drain, circuit\n"
       "  reload                      re-read the configuration file (invalid = refused)\n"
       "  history [ROUTE]             rollout changes, newest first\n"
+      "  diffs ROUTE [--limit N]     stored shadow mismatches: request, differences (--json: both responses)\n"
       "  metrics                     the Prometheus text\n"
       "Exit codes: 0 done, 2 usage, 3 refused by the proxy, 69 admin API unreachable or failing,\n"
       "77 token refused. Reference: docs/strangler-admin.md.\n"

@@ -11,6 +11,7 @@
 //     DELETE /upstreams/{name}/drain     undrain
 //     POST /reload                       re-read the config file; invalid = refused
 //     GET  /history[?route=R&limit=N]    rollout changes, newest first
+//     GET  /routes/{name}/diffs[?limit=N] stored shadow mismatches, newest first
 //     GET  /metrics                      Prometheus text format 0.0.4
 //   --> AdminResponse (JSON, or text/plain for /metrics)
 //
@@ -53,6 +54,7 @@ class AdminApi final : public AdminHandler {
   AdminResponse drain(std::string_view name, const std::string& method, const std::string& body);
   AdminResponse reload();
   AdminResponse history(std::string_view query);
+  AdminResponse diffs(std::string_view name, std::string_view query);
   AdminResponse metrics();
 
   AdminApiOptions options_;

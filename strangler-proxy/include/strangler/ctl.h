@@ -9,6 +9,7 @@
 //   ctl upstreams                     endpoints, health, ejection, drain, circuit
 //   ctl reload                        re-read the config file
 //   ctl history [ROUTE]               rollout changes, newest first
+//   ctl diffs ROUTE [--limit N]       stored shadow mismatches, newest first
 //   ctl metrics                       the Prometheus text
 //
 // Exit codes (docs/exit-codes.md): 0 done; 3 the proxy refused the request
@@ -60,6 +61,7 @@ struct CtlCommand {
   std::vector<std::string> args;
   std::string reason;
   bool undo = false;
+  int limit = 0;  ///< with diffs: how many (0 = 10)
 };
 int runCtl(const CtlOptions& options, const CtlCommand& command, std::ostream& out,
            std::ostream& err);

@@ -85,6 +85,13 @@ class StateStore final : public RouteStateStore {
   /// not empty.
   Expected<std::vector<RouteStateEvent>> history(std::string_view route, int limit);
 
+  /// Shadow verification: stores a mismatching pair and keeps only the
+  /// newest `keep` of its route (table shadow_diff, schema version 2).
+  Status saveShadowDiff(const ShadowDiffRecord& diff, std::size_t keep) override;
+  /// The newest `limit` stored pairs (default 20), newest first; for one
+  /// route when `route` is not empty.
+  Expected<std::vector<ShadowDiffRecord>> shadowDiffs(std::string_view route, int limit);
+
   const std::string& path() const { return path_; }
 
   /// Tags the saves this thread makes through the RouteStateStore interface
