@@ -96,8 +96,8 @@ int writeProxyConfig(const PlanArgs& a, const nlohmann::json& plan, const dec::F
     return kOk;
   }
   if (dec::Status s = dec::writeTextFileAtomically(a.output, config->yaml); !s) return fail(kBadInput, s.error().message);
-  std::fprintf(stderr, "seam plan: step %d (%s): %d route(s) -> %s\n", o.step, o.service.c_str(), config->routes,
-               a.output.c_str());
+  std::string which = o.step > 0 ? "step " + std::to_string(o.step) + " (" + o.service + ")" : o.service;
+  std::fprintf(stderr, "seam plan: %s: %d route(s) -> %s\n", which.c_str(), config->routes, a.output.c_str());
   return kOk;
 }
 
