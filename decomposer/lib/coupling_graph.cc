@@ -4,6 +4,12 @@
 
 namespace seam::decomposer {
 
+std::optional<DataModel> parseDataModel(const std::string& s) {
+  if (s == "owner") return DataModel::kOwnerDirected;
+  if (s == "pairs") return DataModel::kPairs;
+  return std::nullopt;
+}
+
 std::optional<Granularity> parseGranularity(const std::string& s) {
   if (s == "module") return Granularity::kModule;
   if (s == "file") return Granularity::kFile;
@@ -159,9 +165,51 @@ class NodeNamer {
 
 bool isWriteOp(const std::string& op) { return op == "insert" || op == "update" || op == "delete"; }
 
+// Data coupling through shared tables (docs/decomposer.md, "The coupling graph").
+// Owner-directed: a table that exactly one node both creates (its DDL) and
+// writes belongs to that node; every other node that touches it is coupled to
+// that owner only (owner_write when it writes, else owner_read), the way a
+// caller is coupled to the callee and not to the callee's other callers. A
+// central schema module that creates every table but writes none owns
+// nothing here. Tables without such an owner, and every table under
+// DataModel::kPairs, couple each pair of accessors instead (co_write,
+// read_write, co_read: ServiceCutter's shared-entity scoring).
+void addDataCoupling(CouplingGraph& g, const Weights& weights, DataModel model) {
+  struct Users {
+    std::vector<std::pair<size_t, const TableUse*>> accessors;  // nodes that read or write it
+    std::vector<size_t> creators;
+  };
+  std::map<std::string, Users> users;
+  for (size_t v = 0; v < g.size(); ++v) {
+    for (const auto& [table, use] : g.tables[v]) {
+      if (use.reads || use.writes) users[table].accessors.push_back({v, &use});
+      if (use.creates && use.writes) users[table].creators.push_back(v);
+    }
+  }
+  for (const auto& [table, u] : users) {
+    if (model == DataModel::kOwnerDirected && u.creators.size() == 1) {
+      const size_t owner = u.creators.front();
+      for (const auto& [v, use] : u.accessors) {
+        if (v == owner) continue;
+        double w = use->writes > 0 ? weights["owner_write"] : weights["owner_read"];
+        if (w > 0) g.addWeight(v, owner, {w, 0, w, 0});
+      }
+      continue;
+    }
+    const auto& list = u.accessors;
+    for (size_t i = 0; i < list.size(); ++i) {
+      for (size_t j = i + 1; j < list.size(); ++j) {
+        bool wi = list[i].second->writes > 0, wj = list[j].second->writes > 0;
+        double w = wi && wj ? weights["co_write"] : (wi || wj) ? weights["read_write"] : weights["co_read"];
+        if (w > 0) g.addWeight(list[i].first, list[j].first, {w, 0, w, 0});
+      }
+    }
+  }
+}
+
 }  // namespace
 
-CouplingGraph buildCouplingGraph(const Facts& facts, Granularity granularity, const Weights& weights) {
+CouplingGraph buildCouplingGraph(const Facts& facts, Granularity granularity, const Weights& weights, DataModel model) {
   CouplingGraph g;
   g.granularity = granularity;
   NodeNamer namer(facts, granularity);
@@ -249,9 +297,15 @@ CouplingGraph buildCouplingGraph(const Facts& facts, Granularity granularity, co
   // must not leave zero-weight undirected edges behind.
   for (auto& [key, d] : deps) g.dependencies.push_back(std::move(d));
 
-  // Table use per node.
+  // Table use per node. Only tables are used: a view's reads already come
+  // resolved to its base tables (table_access.via names the view), so its own
+  // `create` row is schema of a view, not a table anyone owns. An object the
+  // schema catalog does not know (no db_objects row) counts as a table.
+  // Accesses that a trigger causes (via = the trigger) belong to the node whose
+  // statement fired it: that is the access's symbol in the store.
   std::set<std::tuple<int64_t, std::string, std::string>> seen_statement;  // one count per statement/table/op
   for (const FactTableAccess& a : facts.table_accesses) {
+    if (const FactDbObject* o = facts.dbObject(a.table); o && o->kind != "table") continue;
     if (!seen_statement.insert({a.statement_id, a.table, a.op}).second) continue;
     auto it = g.symbol_node.find(a.symbol_id);
     if (it == g.symbol_node.end()) continue;
@@ -262,23 +316,7 @@ CouplingGraph buildCouplingGraph(const Facts& facts, Granularity granularity, co
     std::string loc = facts.location(a.file_id, a.line);
     if (std::find(use.locations.begin(), use.locations.end(), loc) == use.locations.end()) use.locations.push_back(loc);
   }
-  // Data coupling through shared tables.
-  std::map<std::string, std::vector<std::pair<size_t, const TableUse*>>> users;
-  for (size_t v = 0; v < g.size(); ++v) {
-    for (const auto& [table, use] : g.tables[v]) {
-      if (use.reads || use.writes) users[table].push_back({v, &use});
-    }
-  }
-  for (const auto& [table, list] : users) {
-    for (size_t i = 0; i < list.size(); ++i) {
-      for (size_t j = i + 1; j < list.size(); ++j) {
-        bool wi = list[i].second->writes > 0, wj = list[j].second->writes > 0;
-        double w = wi && wj ? weights["co_write"] : (wi || wj) ? weights["read_write"] : weights["co_read"];
-        if (w > 0) g.addWeight(list[i].first, list[j].first, {w, 0, w, 0});
-      }
-    }
-  }
-
+  addDataCoupling(g, weights, model);
   // Routes served by each node (through the handler symbol, else the route's module).
   for (size_t r = 0; r < facts.routes.size(); ++r) {
     const FactRoute& route = facts.routes[r];

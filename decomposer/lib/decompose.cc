@@ -5,6 +5,7 @@
 #include <functional>
 #include <numeric>
 #include <set>
+#include <string_view>
 
 #include "seam/decomposer/mojo.h"
 
@@ -110,7 +111,7 @@ void nameServices(Decomposition& d, const std::vector<uint32_t>& raw, size_t clu
   }
   std::map<std::string, int> seen;
   for (std::string& n : names) {
-    if (n.empty() || n == "shared-kernel") n = "service";
+    if (n.empty() || n == "shared-kernel" || n == "outside-services") n = "service";
     int k = ++seen[n];
     if (k > 1) n += "-" + std::to_string(k);
   }
@@ -125,9 +126,15 @@ void nameServices(Decomposition& d, const std::vector<uint32_t>& raw, size_t clu
   d.service.assign(d.graph.size(), 0);
   for (size_t v = 0; v < raw.size(); ++v) d.service[old_index[v]] = rank[raw[v]];
   if (!d.hubs.empty()) {
-    d.kernel = static_cast<uint32_t>(clusters);
+    d.kernel = static_cast<uint32_t>(d.service_names.size());
     d.service_names.push_back("shared-kernel");
     for (const NodeFan& h : d.hubs) d.service[h.node] = *d.kernel;
+  }
+  if (!d.roots.empty() || !d.excluded.empty()) {
+    d.outside = static_cast<uint32_t>(d.service_names.size());
+    d.service_names.push_back("outside-services");
+    for (const NodeFan& r : d.roots) d.service[r.node] = *d.outside;
+    for (size_t v : d.excluded) d.service[v] = *d.outside;
   }
 }
 
@@ -210,6 +217,31 @@ void addTruthMetrics(const CouplingGraph& g, const Truth& truth, const std::vect
 
 std::string readableName(const std::string& module) { return lastComponent(module); }
 
+std::vector<std::string> defaultExcludes() {
+  return {"tests", "test", "testing", "tools", "bench", "benchmarks", "examples", "fuzz"};
+}
+
+bool hasPathComponent(const std::string& path, const std::vector<std::string>& components) {
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    std::string_view part(path.data() + start, slash - start);
+    for (const std::string& c : components) {
+      if (part == c) return true;
+    }
+    start = slash + 1;
+  }
+  return false;
+}
+
+std::set<uint32_t> nonServiceGroups(const Decomposition& d) {
+  std::set<uint32_t> out;
+  if (d.kernel) out.insert(*d.kernel);
+  if (d.outside) out.insert(*d.outside);
+  return out;
+}
+
 std::string directoryPrefix(const NodeInfo& node) {
   const std::string& s = node.module.empty() ? node.name : node.module;
   size_t src = s.rfind("src/", 0) == 0 ? 0 : s.find("/src/");
@@ -237,15 +269,35 @@ Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& o
   for (const auto& g : o.pin) constrained.insert(g.begin(), g.end());
   for (const auto& [a, b] : o.apart) constrained.insert(a), constrained.insert(b);
   for (const auto& [n, s] : o.fixed) constrained.insert(n);
+  auto isConstrained = [&](const NodeFan& f) { return constrained.count(d.graph.node(f.node).name) > 0; };
   std::vector<NodeFan> hubs = detectHubs(d.graph, o.hubs);
   std::vector<NodeFan> all_hubs = hubs;
-  std::erase_if(hubs, [&](const NodeFan& f) { return constrained.count(d.graph.node(f.node).name) > 0; });
+  std::erase_if(hubs, isConstrained);
   if (!o.keep_hubs) d.hubs = hubs;
   std::set<size_t> removed;
   for (const NodeFan& h : d.hubs) removed.insert(h.node);
+  // Non-production code first (a test driver that calls everything is excluded
+  // as such, not reported as a root), then composition roots.
+  for (size_t v = 0; v < d.graph.size(); ++v) {
+    const NodeInfo& n = d.graph.node(v);
+    if (removed.count(v) || constrained.count(n.name)) continue;
+    if (hasPathComponent(n.module.empty() ? n.name : n.module, o.exclude)) d.excluded.push_back(v);
+  }
+  removed.insert(d.excluded.begin(), d.excluded.end());
+  if (!o.keep_roots) {
+    std::set<size_t> hub_nodes;
+    for (const NodeFan& h : all_hubs) hub_nodes.insert(h.node);
+    for (const NodeFan& r : detectCompositionRoots(d.graph, hub_nodes, o.roots)) {
+      if (!removed.count(r.node) && !isConstrained(r)) d.roots.push_back(r);
+    }
+  }
+  for (const NodeFan& r : d.roots) removed.insert(r.node);
   if (removed.size() == d.graph.size()) {
     d.hubs.clear();
+    d.roots.clear();
+    d.excluded.clear();
     removed.clear();
+    d.notes.push_back("every node is a hub, a composition root or excluded; clustering all of them");
   }
   std::vector<size_t> old_index;
   CouplingGraph clustered = d.graph.without(removed, &old_index);
@@ -269,8 +321,7 @@ Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& o
   d.stability.assign(d.graph.size(), 1.0);
   for (size_t v = 0; v < old_index.size(); ++v) d.stability[old_index[v]] = best->stability[v];
 
-  std::set<uint32_t> kernel;
-  if (d.kernel) kernel.insert(*d.kernel);
+  const std::set<uint32_t> kernel = nonServiceGroups(d);
   d.ownership = assignTableOwners(d.graph, d.service, kernel);
   d.metrics = computeMetrics(d.graph, d.service, kernel);
   if (o.truth) addTruthMetrics(d.graph, *o.truth, d.service, d.metrics);
@@ -291,7 +342,11 @@ Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& o
     addBaseline("directory-prefix", denseLabels(prefix), {});
   }
   // Structure-only and the other hub choice: the same pipeline, one change each.
-  auto variant = [&](const CouplingGraph& source, bool keep_hubs) -> Expected<std::vector<uint32_t>> {
+  struct Variant {
+    std::vector<uint32_t> service;
+    std::set<uint32_t> non_services;
+  };
+  auto variant = [&](const CouplingGraph& source, bool keep_hubs) -> Expected<Variant> {
     DecomposeOptions v = o;
     v.truth.reset();
     v.baselines = false;
@@ -299,24 +354,18 @@ Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& o
     v.seeds = 1;
     Expected<Decomposition> r = decompose(source, v, nullptr);
     if (!r) return r.error();
-    return r->service;
+    return Variant{r->service, nonServiceGroups(*r)};
   };
   if (structure_only && structure_only->size() == d.graph.size()) {
-    Expected<std::vector<uint32_t>> s = variant(*structure_only, o.keep_hubs);
-    if (s) addBaseline("structure-only", *s, kernel);
+    Expected<Variant> s = variant(*structure_only, o.keep_hubs);
+    if (s) addBaseline("structure-only", s->service, s->non_services);
   } else {
     // Without data facts (edge lists) the structure is all there is.
     addBaseline("structure-only", d.service, kernel);
   }
   if (!all_hubs.empty()) {
-    Expected<std::vector<uint32_t>> s = variant(d.graph, !o.keep_hubs);
-    if (s) {
-      std::set<uint32_t> k;
-      if (o.keep_hubs) {  // the variant removed hubs: its kernel is its last label
-        k.insert(*std::max_element(s->begin(), s->end()));
-      }
-      addBaseline(o.keep_hubs ? "leiden-without-hubs" : "leiden-keep-hubs", *s, k);
-    }
+    Expected<Variant> s = variant(d.graph, !o.keep_hubs);
+    if (s) addBaseline(o.keep_hubs ? "leiden-without-hubs" : "leiden-keep-hubs", s->service, s->non_services);
   }
   return d;
 }

@@ -34,4 +34,22 @@ std::vector<NodeFan> detectHubs(const CouplingGraph& g, const HubOptions& option
   return hubs;
 }
 
+std::vector<NodeFan> detectCompositionRoots(const CouplingGraph& g, const std::set<size_t>& hubs,
+                                           const RootOptions& options) {
+  std::vector<NodeFan> roots;
+  const size_t n = g.size() - std::min(hubs.size(), g.size());
+  if (n < 4) return roots;
+  size_t min_out = std::max<size_t>(2, static_cast<size_t>(std::ceil(options.min_fan_out_share * (n - 1))));
+  // Fan-out to hubs does not count: every module calls the kernel.
+  std::vector<std::set<size_t>> out(g.size());
+  for (const Dependency& d : g.dependencies) {
+    if (d.from != d.to && d.weight > 0 && !hubs.count(d.to)) out[d.from].insert(d.to);
+  }
+  for (const NodeFan& f : fans(g)) {
+    if (hubs.count(f.node) || f.fan_in != 0) continue;
+    if (out[f.node].size() >= min_out) roots.push_back(f);
+  }
+  return roots;
+}
+
 }  // namespace seam::decomposer

@@ -49,6 +49,12 @@ std::string routeName(const Facts* facts, size_t r) {
 
 }  // namespace
 
+std::set<uint32_t> ServiceAssignment::nonServices() const {
+  std::set<uint32_t> out = outside;
+  if (kernel) out.insert(*kernel);
+  return out;
+}
+
 double riskScore(const RiskInputs& in) {
   double c = static_cast<double>(in.remote_calls), d = static_cast<double>(in.data_accesses),
          r = static_cast<double>(in.routes);
@@ -71,15 +77,11 @@ std::vector<ExtractionStep> extractionSteps(const CouplingGraph& g, const Servic
     weight[x][y] += g.graph[*it].data / 2;
     weight[y][x] += g.graph[*it].data / 2;
   }
-  std::vector<TableOwnership> owners;
-  {
-    std::set<uint32_t> kernel;
-    if (a.kernel) kernel.insert(*a.kernel);
-    owners = assignTableOwners(g, a.service, kernel);
-  }
+  const std::set<uint32_t> non_services = a.nonServices();
+  std::vector<TableOwnership> owners = assignTableOwners(g, a.service, non_services);
   std::set<uint32_t> remaining;
   for (uint32_t s = 0; s < k; ++s) {
-    if (!a.kernel || s != *a.kernel) remaining.insert(s);
+    if (!non_services.count(s)) remaining.insert(s);
   }
   std::vector<double> stab_sum(k, 0), stab_n(k, 0);
   for (size_t v = 0; v < g.size(); ++v) {
@@ -192,6 +194,9 @@ json toPlanJson(const Decomposition& d, const Facts* facts, const std::string& s
       {"seed", d.options.seed},
       {"seeds", d.options.seeds},
       {"keep_hubs", d.options.keep_hubs},
+      {"keep_roots", d.options.keep_roots},
+      {"exclude", d.options.exclude},
+      {"data_coupling", d.options.data_model == DataModel::kPairs ? "pairs" : "owner"},
       {"weights", weights},
       {"nodes", g.size()},
       {"edges", boost::num_edges(g.graph)},
@@ -204,8 +209,9 @@ json toPlanJson(const Decomposition& d, const Facts* facts, const std::string& s
   std::map<uint32_t, std::vector<std::string>> owned;
   for (const TableOwnership& t : d.ownership) owned[t.owner].push_back(t.table);
   json services = json::array();
+  const std::set<uint32_t> non_services = nonServiceGroups(d);
   for (uint32_t s = 0; s < k; ++s) {
-    if (d.kernel && s == *d.kernel) continue;
+    if (non_services.count(s)) continue;
     json nodes = json::array();
     std::set<std::string> modules, files;
     int64_t lines = 0;
@@ -268,6 +274,14 @@ json toPlanJson(const Decomposition& d, const Facts* facts, const std::string& s
                       {"instability", round6(h.instability)}});
   }
   plan["shared_kernel"] = kernel;
+  json roots = json::array();
+  for (const NodeFan& r : d.roots) {
+    roots.push_back({{"node", g.node(r.node).name}, {"fan_in", r.fan_in}, {"fan_out", r.fan_out}});
+  }
+  plan["composition_roots"] = roots;
+  json excluded = json::array();
+  for (size_t v : d.excluded) excluded.push_back(g.node(v).name);
+  plan["excluded"] = excluded;
 
   json tables = json::array();
   for (const TableOwnership& t : d.ownership) {
@@ -325,7 +339,8 @@ json toPlanJson(const Decomposition& d, const Facts* facts, const std::string& s
   for (const Baseline& b : d.baselines) baselines.push_back({{"name", b.name}, {"metrics", metricsJson(b.metrics)}});
   plan["baselines"] = baselines;
 
-  ServiceAssignment a{d.service, d.service_names, d.kernel, d.stability};
+  ServiceAssignment a{d.service, d.service_names, d.kernel, d.stability, {}};
+  if (d.outside) a.outside.insert(*d.outside);
   plan["steps"] = stepsToJson(extractionSteps(g, a, facts));
   plan["notes"] = d.notes;
   return plan;
@@ -362,6 +377,20 @@ Expected<ServiceAssignment> assignmentFromPlan(const json& plan, const CouplingG
         a.service[*v] = id, a.stability[*v] = stab;
         ++matched;
       }
+    }
+  }
+  // Composition roots and excluded code stay outside the services.
+  for (const char* key : {"composition_roots", "excluded"}) {
+    if (!plan.contains(key) || !plan[key].is_array()) continue;
+    for (const json& n : plan[key]) {
+      std::string name = n.is_string() ? n.get<std::string>() : n.is_object() ? n.value("node", "") : "";
+      auto v = g.find(name);
+      if (!v || a.service[*v] != UINT32_MAX) continue;
+      if (a.outside.empty()) {
+        a.outside.insert(static_cast<uint32_t>(a.names.size()));
+        a.names.push_back("outside-services");
+      }
+      a.service[*v] = *a.outside.begin();
     }
   }
   // Unassigned nodes (the kernel, or nodes new since the plan) go to the shared kernel.
@@ -408,6 +437,14 @@ void printPlanSummary(const json& plan, std::ostream& out) {
     }
     out << "\n";
   }
+  auto listNodes = [&](const char* key, const char* title) {
+    if (!plan.contains(key) || plan[key].empty()) return;
+    out << "\n  " << title << ":";
+    for (const json& r : plan[key]) out << " " << (r.is_string() ? r.get<std::string>() : r.value("node", "?"));
+    out << "\n";
+  };
+  listNodes("composition_roots", "composition roots (wire everything, left out of clustering)");
+  listNodes("excluded", "excluded (non-production code)");
   size_t data_deps = 0, code_deps = 0;
   for (const json& d : plan["dependencies"]) (d.value("kind", "") == "data" ? data_deps : code_deps)++;
   out << "\n  cross-service dependencies: " << code_deps << " code, " << data_deps << " data\n";

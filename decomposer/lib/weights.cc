@@ -12,12 +12,12 @@ namespace seam::decomposer {
 const std::vector<std::string>& Weights::knownKinds() {
   static const std::vector<std::string> kinds = {
       "call",   "virtual_call", "override", "type_use", "inherit",  "include", "global_read",
-      "global_write", "co_write", "read_write", "co_read", "co_change", "traffic"};
+      "global_write", "co_write", "read_write", "co_read", "owner_write", "owner_read", "co_change", "traffic"};
   return kinds;
 }
 
 const std::vector<std::string>& Weights::dataKinds() {
-  static const std::vector<std::string> kinds = {"co_write", "read_write", "co_read"};
+  static const std::vector<std::string> kinds = {"co_write", "read_write", "co_read", "owner_write", "owner_read"};
   return kinds;
 }
 
@@ -25,7 +25,8 @@ Weights::Weights() {
   by_kind = {
       {"call", 1.0},      {"virtual_call", 1.0}, {"override", 0.5},     {"type_use", 0.5}, {"inherit", 2.0},
       {"include", 0.5},   {"global_read", 1.0},  {"global_write", 2.0}, {"co_write", 10.0},
-      {"read_write", 3.0}, {"co_read", 1.0},      {"co_change", 5.0},    {"traffic", 1.0},
+      {"read_write", 3.0}, {"co_read", 1.0},      {"owner_write", 3.0},  {"owner_read", 1.0},
+      {"co_change", 5.0},  {"traffic", 1.0},
   };
 }
 

@@ -29,7 +29,7 @@ Context::Context(const Facts& f, const Assignment& s, const Config& c) : facts(f
     for (auto& [b, list] : per)
       std::stable_sort(list.begin(), list.end(), [](const Edge* x, const Edge* y) { return x->count > y->count; });
 
-  for (const auto& a : facts.accesses) {
+  for (const auto& a : facts.table_accesses) {
     int svc = services.serviceOfSymbol(a.symbol_id);
     if (svc < 0) svc = services.serviceOfFile(a.file_id);
     TableUse& use = tables[a.table];

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +80,10 @@ TEST_F(DecomposerPipeline, DecomposesMiniBookstoreWithHubAsSharedKernel) {
   ASSERT_EQ(d->hubs.size(), 1u);
   EXPECT_EQ(d->graph.node(d->hubs[0].node).name, "src/common");
   ASSERT_TRUE(d->kernel);
+  // payments calls orders and the kernel and nobody calls it: a leaf, not a
+  // composition root, because calls into the kernel do not count.
+  EXPECT_TRUE(d->roots.empty());
+  EXPECT_EQ(detectCompositionRoots(g).size(), 1u);  // counting the kernel, payments would be one
   auto s = serviceOf(*d);
   EXPECT_EQ(s["src/common"], "shared-kernel");
   // Every table has one owner; the writer owns it, not the kernel that creates all.
@@ -328,6 +333,41 @@ TEST_F(DecomposerPipeline, CliExitCodes) {
   EXPECT_EQ(runSeam("decompose --db " + db + " --services 99 -o " + path("x.json")), 3);
   EXPECT_FALSE(fs::exists(path("x.json")));  // failed runs write nothing
   EXPECT_EQ(runSeam("plan --show " + db), 3);
+}
+
+// Each bad input of issue #4 is one line on stderr, `seam decompose: ...`,
+// naming the problem, and a non-zero exit code.
+TEST_F(DecomposerPipeline, CliBadInputIsOneLineError) {
+  if (!fs::exists(SEAM_BIN)) GTEST_SKIP() << "build the seam target first: " << SEAM_BIN;
+  std::string db = miniStore();
+  { testing::TestStore s(path("foreign.db")); s.exec("PRAGMA application_id = 7"); }
+  const std::string older = std::to_string(factstore::schemaVersion() - 1);
+  { testing::TestStore s(path("old.db")); s.exec("PRAGMA user_version = " + older); }
+  { std::ofstream(path("empty.db")); }
+  struct Case {
+    std::string args;
+    int code;
+    std::string says;
+  } cases[] = {
+      {"--db " + path("empty.db"), 3, "empty"},
+      {"--db " + path("foreign.db"), 3, "application_id"},
+      {"--db " + path("old.db"), 3, "schema version " + older},
+      {"--db " + db + " --weights co_write=-3", 2, "co_write"},
+      {"--db " + db + " --weights nonsense=1", 2, "unknown weight kind"},
+      {"--db " + db + " --pin src/orders,src/users --apart src/users,src/orders", 3, "apart"},
+      {"--db " + db + " --services 99", 3, "--services 99"},
+  };
+  for (const Case& c : cases) {
+    std::string err = path("err.txt");
+    int rc = std::system((std::string(SEAM_BIN) + " decompose " + c.args + " -o " + path("x.json") + " >/dev/null 2>" + err).c_str());
+    EXPECT_EQ(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, c.code) << c.args;
+    std::ifstream in(err);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text.rfind("seam decompose: ", 0), 0u) << text;
+    EXPECT_NE(text.find(c.says), std::string::npos) << c.args << ": " << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+  }
+  EXPECT_FALSE(fs::exists(path("x.json")));
 }
 
 }  // namespace

@@ -40,6 +40,10 @@ struct DecomposeArgs {
   std::vector<std::string> apart;
   std::string fixed;
   bool keep_hubs = false;
+  bool keep_roots = false;
+  std::string exclude;
+  bool exclude_given = false;
+  std::string data_coupling = "pairs";
   std::string truth;
   std::string git;
   dec::CoChangeOptions cochange;
@@ -75,6 +79,8 @@ std::vector<std::string> splitCommas(const std::string& s) {
 int runDecompose(const DecomposeArgs& a) {
   auto granularity = dec::parseGranularity(a.granularity);
   if (!granularity) return fail(kUsage, "--granularity must be module, file or class");
+  auto data_model = dec::parseDataModel(a.data_coupling);
+  if (!data_model) return fail(kUsage, "--data-coupling must be owner or pairs");
   dec::Weights weights;
   std::string config = a.config;
   if (config.empty() && std::filesystem::exists("seam.yaml")) config = "seam.yaml";
@@ -91,6 +97,12 @@ int runDecompose(const DecomposeArgs& a) {
   o.seeds = a.seeds;
   if (a.services > 0) o.services = a.services;
   o.keep_hubs = a.keep_hubs;
+  o.keep_roots = a.keep_roots;
+  o.data_model = *data_model;
+  // Non-production code is a fact-store notion (paths of modules); a plain
+  // --graph is clustered as given unless --exclude says otherwise.
+  if (a.exclude_given) o.exclude = splitCommas(a.exclude);
+  else if (!a.graph.empty()) o.exclude.clear();
   for (const std::string& p : a.pin) {
     std::vector<std::string> group = splitCommas(p);
     if (group.size() < 2) return fail(kUsage, "--pin needs at least two names: A,B");
@@ -126,8 +138,8 @@ int runDecompose(const DecomposeArgs& a) {
     auto f = dec::loadFactStore(a.db);
     if (!f) return fail(kBadInput, f.error().message);
     facts = std::make_unique<dec::Facts>(std::move(*f));
-    graph = dec::buildCouplingGraph(*facts, *granularity, weights);
-    structure_only = dec::buildCouplingGraph(*facts, *granularity, weights.structureOnly());
+    graph = dec::buildCouplingGraph(*facts, *granularity, weights, *data_model);
+    structure_only = dec::buildCouplingGraph(*facts, *granularity, weights.structureOnly(), *data_model);
     have_structure_only = true;
     source = a.db;
   }
@@ -178,7 +190,7 @@ void addDecomposeCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--weights", args->weights,
                   "override edge weights: kind=w,... kinds: call virtual_call override type_use inherit include "
-                  "global_read global_write co_write read_write co_read co_change traffic");
+                  "global_read global_write owner_write owner_read co_write read_write co_read co_change traffic");
   cmd->add_option("--config", args->config, "seam.yaml with `decompose: weights: {kind: w}` (default ./seam.yaml if present)");
   cmd->add_option("--quality", args->quality, "Leiden quality function")
       ->check(CLI::IsMember({"modularity", "cpm"}))
@@ -194,6 +206,17 @@ void addDecomposeCommand(CLI::App& app) {
   cmd->add_option("--fixed", args->fixed,
                   "already-extracted modules keep their service: architecture.yaml format or RSF 'contain SERVICE MODULE'");
   cmd->add_flag("--keep-hubs", args->keep_hubs, "cluster hubs like any node instead of reporting them as shared kernel");
+  cmd->add_flag("--keep-roots", args->keep_roots,
+                "cluster composition roots (fan-in 0, depend on most nodes: main, wiring) like any node");
+  CLI::Option* exclude = cmd->add_option(
+      "--exclude", args->exclude,
+      "path components of non-production code left out of the clustering, comma-separated; '' for none "
+      "(default for --db: tests,test,testing,tools,bench,benchmarks,examples,fuzz)");
+  cmd->add_option("--data-coupling", args->data_coupling,
+                  "how shared tables couple nodes: pairs (every pair of accessors) or owner (each accessor to "
+                  "the node that creates and writes the table)")
+      ->check(CLI::IsMember({"owner", "pairs"}))
+      ->capture_default_str();
   cmd->add_option("--truth", args->truth,
                   "ground truth for MoJoFM and c2c coverage: architecture.yaml format or RSF 'contain CLUSTER ITEM'");
   cmd->add_option("--git", args->git, "git repository: add co-change coupling from its history (code-maat thresholds)");
@@ -209,7 +232,10 @@ void addDecomposeCommand(CLI::App& app) {
   cmd->add_option("--traffic", args->traffic,
                   "observed requests per route: JSON lines {method, path|route, count} or TSV 'METHOD PATH COUNT'");
   cmd->add_flag("-q,--quiet", args->quiet, "write the plan without printing the summary");
-  cmd->callback([args] { exitCode() = runDecompose(*args); });
+  cmd->callback([args, exclude] {
+    args->exclude_given = exclude->count() > 0;
+    exitCode() = runDecompose(*args);
+  });
 }
 
 }  // namespace seam::cli

@@ -26,7 +26,7 @@ class SharedDomainLibrary : public Rule {
 
   void check(const Context& ctx, std::vector<Finding>& out) const override {
     std::set<int64_t> accessors;
-    for (const auto& a : ctx.facts.accesses) accessors.insert(a.symbol_id);
+    for (const auto& a : ctx.facts.table_accesses) accessors.insert(a.symbol_id);
     std::set<std::string> utility;
     for (const auto& u : ctx.config.utility_modules) utility.insert(toLower(u));
 

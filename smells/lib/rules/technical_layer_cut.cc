@@ -32,7 +32,7 @@ class TechnicalLayerCut : public Rule {
     };
     const auto handler_names = lower(ctx.config.handler_layer_names), data_names = lower(ctx.config.data_layer_names);
     std::set<int64_t> accessors;
-    for (const auto& a : ctx.facts.accesses) accessors.insert(a.symbol_id);
+    for (const auto& a : ctx.facts.table_accesses) accessors.insert(a.symbol_id);
 
     for (int s = 0; s < ctx.services.size(); ++s) {
       const auto& modules = ctx.services.modulesOf()[s];

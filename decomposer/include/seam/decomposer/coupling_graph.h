@@ -27,6 +27,13 @@
 namespace seam::decomposer {
 
 enum class Granularity { kModule, kFile, kClass };
+
+/// How shared tables couple nodes (docs/decomposer.md): kPairs (the default)
+/// couples every pair of accessors (ServiceCutter); kOwnerDirected couples
+/// each accessor of a table to the table's owner, the one node that both
+/// creates and writes it (measured on the bookstore: docs/decomposer.md).
+enum class DataModel { kOwnerDirected, kPairs };
+std::optional<DataModel> parseDataModel(const std::string& s);  ///< "owner" | "pairs"
 std::optional<Granularity> parseGranularity(const std::string& s);
 const char* granularityName(Granularity g);
 
@@ -101,9 +108,13 @@ struct CouplingGraph {
 };
 
 /// Builds the graph from the fact store. External modules and their symbols
-/// are left out. Data coupling: for each table, each pair of nodes that both
+/// are left out; so are views, triggers and indexes as tables (their accesses
+/// arrive resolved to base tables). Data coupling: with kOwnerDirected, a
+/// table created and written by exactly one node couples each other accessor to that
+/// owner (owner_write / owner_read); otherwise each pair of nodes that both
 /// write it gets co_write, a writer and a reader read_write, two readers
-/// co_read (create statements are schema, not coupling).
-CouplingGraph buildCouplingGraph(const Facts& facts, Granularity granularity, const Weights& weights);
+/// co_read. Create statements decide ownership, they are not coupling.
+CouplingGraph buildCouplingGraph(const Facts& facts, Granularity granularity, const Weights& weights,
+                                 DataModel model = DataModel::kPairs);
 
 }  // namespace seam::decomposer

@@ -1,6 +1,7 @@
 // The decomposition pipeline:
 //
 //   CouplingGraph --hubs--> shared-kernel candidates (left out unless keep_hubs)
+//                 --composition roots, non-production code--> outside the services
 //                 --constraints (pin / apart / fixed)--> Leiden, K seeds
 //                 --(--services N: bisection on the resolution)
 //                 --consensus + stability--> services (named after their
@@ -11,6 +12,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +27,10 @@
 
 namespace seam::decomposer {
 
+/// tests, test, testing, tools, bench, benchmarks, examples, fuzz: code that
+/// drives or checks the product and ships in no service.
+std::vector<std::string> defaultExcludes();
+
 struct DecomposeOptions {
   Quality quality = Quality::kModularity;
   double resolution = 1.0;
@@ -36,9 +42,16 @@ struct DecomposeOptions {
   std::map<std::string, std::string> fixed;                  ///< node name -> service already extracted
   bool keep_hubs = false;
   HubOptions hubs;
+  bool keep_roots = false;            ///< cluster composition roots like any node
+  RootOptions roots;
+  /// Path components that mark non-production code: a node whose module (or
+  /// name) has one of them as a directory component is left out of the
+  /// clustering and listed as excluded. Empty: nothing is excluded.
+  std::vector<std::string> exclude = defaultExcludes();
   std::optional<Truth> truth;
   bool baselines = true;
   Weights weights;  ///< recorded in plan.json (the graph was already built with them)
+  DataModel data_model = DataModel::kPairs;  ///< recorded in plan.json, like the weights
 };
 
 struct Baseline {
@@ -52,7 +65,12 @@ struct Decomposition {
   std::vector<uint32_t> service;            ///< per node
   std::vector<std::string> service_names;   ///< per service; the kernel group is "shared-kernel"
   std::optional<uint32_t> kernel;           ///< service index of the shared kernel, if any
+  /// Service index of the group of composition roots and excluded nodes
+  /// ("outside-services"), if any: like the kernel, not a service.
+  std::optional<uint32_t> outside;
   std::vector<NodeFan> hubs;
+  std::vector<NodeFan> roots;               ///< composition roots, left out of the clustering
+  std::vector<size_t> excluded;             ///< non-production nodes (options.exclude), left out
   std::vector<double> stability;            ///< per node, 0..1 (1 for hubs)
   double resolution = 1.0;                  ///< the resolution used (searched with --services)
   double quality = 0;                       ///< Leiden's quality value on the clustered graph
@@ -67,6 +85,12 @@ struct Decomposition {
 /// with data weights 0, for the structure-only baseline.
 Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& options,
                                   const CouplingGraph* structure_only = nullptr);
+
+/// The groups of a decomposition that are not services (kernel, outside).
+std::set<uint32_t> nonServiceGroups(const Decomposition& d);
+
+/// True when a path component of `path` (split at '/') is one of `components`.
+bool hasPathComponent(const std::string& path, const std::vector<std::string>& components);
 
 /// The directory-prefix baseline's group of a node: the first path component
 /// below "src/" of its module (or name), else its first directory level.

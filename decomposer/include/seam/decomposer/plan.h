@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct ServiceAssignment {
   std::vector<std::string> names;
   std::optional<uint32_t> kernel;
   std::vector<double> stability;  ///< per node
+  std::set<uint32_t> outside;     ///< other groups that are not services (composition roots, excluded code)
+  /// The groups that are not services: the kernel and `outside`.
+  std::set<uint32_t> nonServices() const;
 };
 
 /// risk = 0.35*c/(c+10) + 0.30*d/(d+5) + 0.15*r/(r+5) + 0.20*(1 - stability)

@@ -1,6 +1,9 @@
 // Edge-weight model of the coupling graph: one non-negative weight per kind of
 // evidence. Structural kinds multiply the number of sites (edges.count);
-// data kinds are added once per shared table and pair of nodes; co_change
+// data kinds are added once per shared table and pair of nodes (owner_write /
+// owner_read: between a table's one creating node and another node that writes
+// / only reads it; co_write / read_write / co_read: between two accessors of a
+// table with no single creator); co_change
 // multiplies the code-maat coupling degree (0..1); traffic scales calls into
 // route handlers by observed request share.
 //
@@ -31,7 +34,7 @@ struct Weights {
   Status set(const std::string& kind, double w);
 
   static const std::vector<std::string>& knownKinds();
-  static const std::vector<std::string>& dataKinds();  ///< co_write, read_write, co_read
+  static const std::vector<std::string>& dataKinds();  ///< co_write, read_write, co_read, owner_write, owner_read
 };
 
 }  // namespace seam::decomposer
