@@ -42,6 +42,7 @@ constexpr std::string_view kBody = R"html(<header class="top">
 <button data-tab="services">Services</button>
 <button data-tab="smells">Smells</button>
 <button data-tab="plan">Plan</button>
+<button data-tab="interactions">Interactions</button>
 <button data-tab="migration">Migration</button>
 </nav>
 </header>
@@ -64,6 +65,7 @@ constexpr std::string_view kBody = R"html(<header class="top">
 <section id="tab-services" class="tab"></section>
 <section id="tab-smells" class="tab"></section>
 <section id="tab-plan" class="tab"></section>
+<section id="tab-interactions" class="tab"></section>
 <section id="tab-migration" class="tab"></section>
 </main>
 <noscript><p>This report needs JavaScript to draw; its data is in the element #seam-data.</p></noscript>

@@ -28,6 +28,7 @@ json toJson(const ReportModel& m) {
   out["seam_version"] = m.seam_version;
   out["inputs"] = {{"plan", m.has_plan}, {"smells", m.has_smells}, {"proxy_state", m.has_proxy_state}};
   out["notes"] = m.notes;
+  out["interactions"] = m.interactions.present ? m.interactions.data : nlohmann::json(nullptr);
   const Summary& s = m.summary;
   out["summary"] = {{"files", s.files},
                     {"headers", s.headers},

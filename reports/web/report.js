@@ -603,6 +603,53 @@
     })));
     root.appendChild(blk);
   };
+  // Interactions (`seam interactions`, docs/interactions.md): what each cut becomes at run time.
+  tabRenderers.interactions = function () {
+    var root = document.getElementById('tab-interactions');
+    var X = data.interactions;
+    if (!X) {
+      root.appendChild(section('Interactions', 'No interactions: pass --plan plan.json with a fact store that has transaction scopes (schema v2).'));
+      return;
+    }
+    var c = X.counts;
+    var blk = section('Cross-service calls', c.query + ' queries, ' + c.command + ' commands, ' + c.notification +
+      ' notifications; ' + c.distributed_transactions + ' distributed transaction(s) of ' + c.transaction_groups + ' transaction group(s).');
+    append(blk, table(['From', 'To', 'Query', 'Command', 'Notification'], X.pairs.map(function (p) {
+      return [p.from, p.to, p.query, p.command, p.notification];
+    })));
+    root.appendChild(blk);
+    var dist = X.transactions.filter(function (t) { return t.category === 'distributed'; });
+    var tx = section('Distributed transactions', dist.length ? 'Ranked by the traffic of their routes, then by number of routes. Each becomes a saga or keeps its tables in one service.'
+      : 'No transaction writes tables of more than one service.');
+    dist.forEach(function (t) {
+      var steps = el('ol', { className: 'steps' }, t.saga.map(function (st) {
+        return el('li', null, el('strong', { text: st.service + (st.local ? ' (local)' : '') }),
+          el('ul', null, st.accesses.map(function (a) {
+            return el('li', null, a.op + ' ', el('code', { text: a.table }), ' ', el('span', { className: 'muted', text: a.function + ' ' }), el('code', { className: 'loc', text: a.location }),
+              a.compensation ? el('div', { text: 'compensate: ' + a.compensation }) : null);
+          })));
+      }));
+      var k = t.keep_together;
+      append(tx, el('div', { className: 'block' },
+        el('h3', null, el('code', { text: t.entry }), ' ', el('span', { className: 'muted', text: '(' + t.entry_service + ', ' + t.location + ')' })),
+        t.certainty !== 'exact' ? el('p', { className: 'muted', text: 'Uncertain (' + t.certainty + '): ' + t.note }) : null,
+        t.routes.length ? el('p', null, 'Routes: ', t.routes.map(function (r, i) { return [i ? ', ' : '', el('code', { text: r })]; })) : null,
+        el('p', { text: 'Writes: ' + t.write_services.join(', ') + '. Recommendation: ' + t.recommendation + ' (' + t.reason + ').' }),
+        steps,
+        el('p', { className: 'muted', text: 'Alternative: keep ' + k.tables.join(', ') + ' in ' + k.service + ' (' + k.statements + ' statements, ' + k.lines + ' lines elsewhere).' }),
+        t.remote_calls.length ? el('p', null, 'Synchronous calls inside the transaction: ', t.remote_calls.map(function (r, i) {
+          return [i ? ', ' : '', el('code', { text: r.callee }), ' (' + r.to + ', ' + r.kind + ')'];
+        })) : null));
+    });
+    root.appendChild(tx);
+    var ev = section('Events', X.events.length ? 'Fire-and-forget calls that become events published through a transactional outbox.' : 'No notification found.');
+    if (X.events.length) {
+      append(ev, table(['Event', 'Publisher', 'Today', 'Raised by', 'Sites'], X.events.map(function (e) {
+        return [el('code', { text: e.name }), e.publisher, el('code', { text: e.callee }), e.producers.join(', '), e.sites];
+      })));
+    }
+    root.appendChild(ev);
+  };
   function progressOf(p) {
     var s = (p.state || '').toLowerCase();
     if (s === 'migrated' || s === 'retired') return 100;

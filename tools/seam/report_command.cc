@@ -11,6 +11,7 @@
 #include <string>
 
 #include "commands.h"
+#include "seam/interactions/interactions.h"
 #include "seam/reports/fact_store_loader.h"
 #include "seam/reports/inputs.h"
 #include "seam/reports/writers.h"
@@ -67,6 +68,13 @@ int run(const ReportOptions& o) {
   if (!model.ok()) return fail(kBadInput, model.error());
   if (!o.plan.empty()) {
     if (auto s = reports::applyPlanFile(o.plan, *model); !s.ok()) return fail(kBadInput, s.error());
+    // The Interactions tab needs a store with transaction scopes; without one the page says why.
+    if (auto a = interactions::analyzeFiles(o.db, o.plan, {}); a.ok()) {
+      reports::applyInteractionsJson(interactions::toJson(*a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                     *model);
+    } else {
+      model->notes.push_back("interactions: " + a.error().message);
+    }
   }
   if (!o.smells.empty()) {
     if (auto s = reports::applySmellsFile(o.smells, *model); !s.ok()) return fail(kBadInput, s.error());

@@ -24,6 +24,11 @@ Status applyPlanJson(const std::string& plan_json, ReportModel& model);
 Status applySmellsFile(const std::string& smells_path, ReportModel& model);
 Status applySmellsJson(const std::string& smells_json, ReportModel& model);
 
+/// Applies the `seam interactions` document (format seam-interactions):
+/// interaction counts per service pair, events, transactions and sagas.
+Status applyInteractionsFile(const std::string& path, ReportModel& model);
+Status applyInteractionsJson(const std::string& interactions_json, ReportModel& model);
+
 /// Reads route migration states from the strangler proxy's state database
 /// (opened read-only).
 Status applyProxyState(const std::string& state_db_path, ReportModel& model);

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "seam/reports/interactions_view.h"
+
 namespace seam::reports {
 
 /// A place in the analysed code. line == 0 means unknown.
@@ -157,6 +159,7 @@ struct ReportModel {
   std::vector<Smell> smells;       ///< worst first
   std::vector<PlanStep> steps;
   std::vector<RouteProgress> progress;
+  InteractionsView interactions;   ///< `seam interactions` over the plan (docs/interactions.md)
   std::vector<std::string> notes;  ///< what was missing or degraded, shown on the page
   bool has_plan = false, has_smells = false, has_proxy_state = false;
 
