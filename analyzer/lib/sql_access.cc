@@ -125,6 +125,20 @@ struct SchemaCatalog::Impl {
   // Cleared whenever the schema changes (addDdl).
   mutable std::unordered_map<std::string, std::vector<std::string>> column_cache;
 
+  // Declares `name` from SQLite's "no such function: name" as a scalar
+  // function of any arity that is never called (statements are only
+  // prepared). False when the error is another one or the name is taken.
+  bool declareMissingFunction(std::string_view error) {
+    constexpr std::string_view kPrefix = "no such function: ";
+    if (error.substr(0, kPrefix.size()) != kPrefix) return false;
+    std::string name(error.substr(kPrefix.size()));
+    if (name.empty() || !declared_functions.insert(sql::toLower(name)).second) return false;
+    return sqlite3_create_function_v2(db, name.c_str(), -1, SQLITE_UTF8, nullptr, &stubFunction, nullptr,
+                                      nullptr, nullptr) == SQLITE_OK;
+  }
+  static void stubFunction(sqlite3_context* ctx, int, sqlite3_value**) { sqlite3_result_null(ctx); }
+  std::set<std::string> declared_functions;
+
   static int progress(void* self) {
     auto* impl = static_cast<Impl*>(self);
     return ++impl->progress_calls > kMaxProgressCalls ? 1 : 0;
@@ -428,12 +442,21 @@ SqlAnalysis analyzeStatement(const SchemaCatalog& catalog, std::string_view text
     if (!kind && stmt_kind != SqlKind::kTransaction) kind = stmt_kind;
 
     std::vector<AuthRecord> recs;
-    impl.records = &recs;
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(impl.db, stmt_text.data(), static_cast<int>(stmt_text.size()), 0,
-                                &stmt, nullptr);
-    impl.records = nullptr;
-    sqlite3_finalize(stmt);  // prepared, never stepped
+    int rc = SQLITE_OK;
+    // Functions the project registers at run time (sqlite3_create_function)
+    // are unknown to the catalog: each is declared as a stub, then the
+    // statement is prepared again. Bounded: a statement names few functions.
+    for (int attempt = 0; attempt < 8; ++attempt) {
+      recs.clear();
+      impl.records = &recs;
+      rc = sqlite3_prepare_v3(impl.db, stmt_text.data(), static_cast<int>(stmt_text.size()), 0, &stmt,
+                              nullptr);
+      impl.records = nullptr;
+      sqlite3_finalize(stmt);  // prepared, never stepped
+      stmt = nullptr;
+      if (rc == SQLITE_OK || !impl.declareMissingFunction(sqlite3_errmsg(impl.db))) break;
+    }
     std::vector<TableAccess> accesses;
     if (rc == SQLITE_OK) {
       accesses = impl.accessesFrom(recs, stmt_kind);

@@ -137,6 +137,17 @@ TEST_F(SqlAccessTest, InsertColumnsComeFromTheStatementOrTheTable) {
             (std::vector<TableAccess>{W(SqlOp::kInsert, "authors")}));
 }
 
+TEST_F(SqlAccessTest, FunctionsRegisteredAtRunTimeDoNotStopSqlite) {
+  // sqlite3_create_function'd in the project: unknown to the catalog until
+  // declared as a stub; the statement is then prepared (never run).
+  SqlAnalysis a = analyze("SELECT strlen_aggr(name), h0(), h1('x', id) FROM authors GROUP BY name");
+  EXPECT_EQ(a.parser, SqlParser::kSqlite) << a.error;
+  EXPECT_EQ(a.accesses, (std::vector<TableAccess>{R("authors", "id"), R("authors", "name")}));
+  EXPECT_EQ(analyze("SELECT h0() FROM authors").parser, SqlParser::kSqlite);
+  // Other errors still fall back to the tokenizer.
+  EXPECT_EQ(analyze("SELECT x FROM no_such_table").parser, SqlParser::kTokenizer);
+}
+
 TEST_F(SqlAccessTest, UpsertReportsInsertAndConflictUpdate) {
   SqlAnalysis a = analyze(
       "INSERT INTO stock(book_id, qty) VALUES (?, ?) "
