@@ -7,6 +7,7 @@
 // source text: everything comes from the typed AST.
 #include "json_fields_callsite.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -35,6 +36,15 @@ bool isJsonRecord(const CXXRecordDecl* rd) {
 bool isJsonType(QualType t) {
   if (t.isNull()) return false;
   return isJsonRecord(t.getNonReferenceType()->getAsCXXRecordDecl());
+}
+
+/// cpp-httplib's request: its query parameters are read like JSON fields.
+bool isHttpRequestRecord(const CXXRecordDecl* rd) {
+  return rd && rd->getIdentifier() && rd->getName() == "Request" && isInNamespace(rd, "httplib");
+}
+
+bool isHttpRequest(QualType t) {
+  return !t.isNull() && isHttpRequestRecord(t.getNonReferenceType()->getAsCXXRecordDecl());
 }
 
 /// Peels the wrappers Clang puts around values that flow unchanged:
@@ -161,19 +171,33 @@ class JsonFieldVisitor : public RecursiveASTVisitor<JsonFieldVisitor> {
     const FunctionDecl* callee = call->getDirectCallee();
     if (!callee || skipped(call->getBeginLoc())) return true;
     // Where objects go: an argument of this call.
-    for (const Expr* arg : call->arguments()) {
-      const Expr* a = strip(arg);
-      if (!sink_.count(a)) sink_[a] = calleeName(callee);
+    // nlohmann's own methods and operators (operator[], ==, at) only look at it.
+    if (!isInNamespace(callee, "nlohmann")) {
+      for (const Expr* arg : call->arguments()) noteSink(strip(arg), callee);
+    }
+    // obj.dump(): serialised (e.g. into res.set_content), so it leaves too.
+    if (auto* mc = dyn_cast<CXXMemberCallExpr>(call); mc && callee->getName() == "dump") {
+      if (const Expr* object = strip(mc->getImplicitObjectArgument())) noteSink(object, callee);
     }
     if (auto* op = dyn_cast<CXXOperatorCallExpr>(call)) return visitOperator(op);
     if (auto* mc = dyn_cast<CXXMemberCallExpr>(call)) {
       const CXXMethodDecl* md = mc->getMethodDecl();
       if (md && isJsonRecord(md->getParent())) return visitJsonMethod(mc, md);
+      if (md && isHttpRequestRecord(md->getParent()) && mc->getNumArgs() >= 1 &&
+          (md->getName() == "get_param_value" || md->getName() == "has_param")) {
+        if (const StringLiteral* key = literalOf(mc->getArg(0))) {
+          addRead(mc, mc->getImplicitObjectArgument(), key, "string", false, "httplib::Request::" + md->getName().str());
+          reads_.back().row.direction = "query";
+        }
+        return true;
+      }
     }
-    // accessor(json, "key", ...): a JSON value read through a helper.
+    // accessor(json, "key", ...): a JSON value read through a helper;
+    // accessor(request, "name", ...): a query parameter, the same way.
     unsigned n = call->getNumArgs();
     for (unsigned i = 0; i + 1 < n; ++i) {
-      if (!isJsonType(call->getArg(i)->getType())) continue;
+      bool query = isHttpRequest(call->getArg(i)->getType());
+      if (!query && !isJsonType(call->getArg(i)->getType())) continue;
       if (i < callee->getNumParams()) {
         QualType p = callee->getParamDecl(i)->getType();
         if (p->isReferenceType() && !p.getNonReferenceType().isConstQualified()) continue;  // a writer
@@ -183,6 +207,7 @@ class JsonFieldVisitor : public RecursiveASTVisitor<JsonFieldVisitor> {
       bool nullable = false;
       std::string type = jsonTypeOf(callee->getReturnType(), &nullable);
       addRead(call, call->getArg(i), key, type, /*required=*/!nullable, calleeName(callee));
+      if (query) reads_.back().row.direction = "query";
       break;
     }
     return true;
@@ -194,7 +219,7 @@ class JsonFieldVisitor : public RecursiveASTVisitor<JsonFieldVisitor> {
     if (!list || nested_.count(list)) return true;
     auto entries = objectEntries(list);
     if (entries.empty()) return true;
-    Object& obj = objects_[e];
+    Object& obj = objectFor(e);
     obj.root = e;
     obj.at = e->getBeginLoc();
     addEntries(obj, "", entries);
@@ -218,7 +243,12 @@ class JsonFieldVisitor : public RecursiveASTVisitor<JsonFieldVisitor> {
         }
       }
     }
-    for (auto& [key, obj] : objects_) {
+    // In order of first appearance (the map is keyed by pointers).
+    std::vector<Object*> ordered;
+    for (auto& [key, obj] : objects_) ordered.push_back(&obj);
+    std::sort(ordered.begin(), ordered.end(), [](const Object* a, const Object* b) { return a->seq < b->seq; });
+    for (Object* o : ordered) {
+      Object& obj = *o;
       if (obj.rows.empty()) continue;
       const VarDecl* var = obj.var;
       std::string via = "local";
@@ -229,9 +259,7 @@ class JsonFieldVisitor : public RecursiveASTVisitor<JsonFieldVisitor> {
           if (auto* ref = dyn_cast<DeclRefExpr>(r); ref && ref->getDecl() == var) via = "return";
         }
         if (via == "local") {
-          for (auto& [arg, callee] : sink_) {
-            if (auto* ref = dyn_cast<DeclRefExpr>(arg); ref && ref->getDecl() == var) via = callee;
-          }
+          if (auto it = var_sink_.find(var); it != var_sink_.end()) via = it->second;
         }
       }
       bool open = obj.open;
@@ -265,8 +293,25 @@ class JsonFieldVisitor : public RecursiveASTVisitor<JsonFieldVisitor> {
     const VarDecl* var = nullptr;
     SourceLocation at;
     bool open = false;
+    size_t seq = 0;                  ///< order of first appearance
     std::vector<JsonFieldRow> rows;
   };
+
+  Object& objectFor(const void* key) {
+    auto [it, inserted] = objects_.try_emplace(key);
+    if (inserted) it->second.seq = objects_.size();
+    return it->second;
+  }
+
+  /// The first call an object (or the variable holding it) is handed to.
+  void noteSink(const Expr* arg, const FunctionDecl* callee) {
+    if (!arg) return;
+    if (auto* ref = dyn_cast<DeclRefExpr>(arg)) {
+      if (auto* v = dyn_cast<VarDecl>(ref->getDecl())) var_sink_.try_emplace(v, calleeName(callee));
+      return;
+    }
+    sink_.try_emplace(arg, calleeName(callee));
+  }
 
   bool skipped(SourceLocation loc) const {
     return loc.isInvalid() || sm_.isInSystemHeader(sm_.getExpansionLoc(loc));
@@ -308,7 +353,7 @@ class JsonFieldVisitor : public RecursiveASTVisitor<JsonFieldVisitor> {
       if (!key || !var) return true;
       assigned_.insert(lhs);
       // The object is the variable: one per variable, whatever its init.
-      Object& obj = objects_[var];
+      Object& obj = objectFor(var);
       obj.var = var;
       if (obj.at.isInvalid()) obj.at = var->getLocation();
       addValue(obj, "", key, op->getArg(1));
@@ -431,7 +476,8 @@ class JsonFieldVisitor : public RecursiveASTVisitor<JsonFieldVisitor> {
   std::map<const VarDecl*, const Expr*> range_of_;      // range-for loop variable -> range
   std::map<const VarDecl*, const Expr*> init_of_;       // local -> initializer (stripped)
   std::set<const Expr*> returned_;                      // returned values (stripped)
-  std::map<const Expr*, std::string> sink_;             // call argument (stripped) -> callee
+  std::map<const Expr*, std::string> sink_;             // call argument (stripped) -> first callee
+  std::map<const VarDecl*, std::string> var_sink_;      // variable passed as an argument -> first callee
 };
 
 }  // namespace
@@ -469,6 +515,85 @@ std::string jsonTypeOf(QualType type, bool* nullable) {
     if (name == "map" || name == "unordered_map") return "object";
   }
   return "unknown";
+}
+
+namespace {
+
+/// The record a type names, through references, std::optional and containers.
+const CXXRecordDecl* namedRecord(QualType type, std::string* items) {
+  QualType t = type.getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  const CXXRecordDecl* rd = t->getAsCXXRecordDecl();
+  if (!rd) return nullptr;
+  if (rd->isInStdNamespace()) {
+    auto* spec = dyn_cast<ClassTemplateSpecializationDecl>(rd);
+    if (!spec || spec->getTemplateArgs().size() == 0 || spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+      return nullptr;
+    llvm::StringRef name = rd->getName();
+    QualType arg = spec->getTemplateArgs()[0].getAsType();
+    if (name == "optional") return namedRecord(arg, items);
+    if (name == "vector" || name == "array" || name == "list" || name == "deque" || name == "set" ||
+        name == "unordered_set" || name == "span") {
+      if (items) *items = jsonTypeOf(arg);
+      return namedRecord(arg, nullptr);
+    }
+    return nullptr;
+  }
+  return rd->getDefinition();
+}
+
+TypeMemberRow memberRow(const NamedDecl* owner, const char* kind, unsigned position, const std::string& name,
+                        QualType type, SourceLocation loc) {
+  TypeMemberRow row;
+  row.owner = owner;
+  row.kind = kind;
+  row.position = position;
+  row.name = name;
+  row.cpp_type = type.getAsString();
+  row.json_type = type->isVoidType() ? "void" : isJsonType(type) ? "json" : jsonTypeOf(type, &row.nullable);
+  if (row.json_type == "array") {
+    QualType t = type.getNonReferenceType().getCanonicalType();
+    if (const CXXRecordDecl* rd = t->getAsCXXRecordDecl(); rd && rd->isInStdNamespace()) {
+      if (auto* spec = dyn_cast<ClassTemplateSpecializationDecl>(rd); spec && spec->getTemplateArgs().size() > 0 &&
+                                                                     spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        row.items = jsonTypeOf(spec->getTemplateArgs()[0].getAsType());
+    }
+  }
+  row.loc = loc;
+  return row;
+}
+
+}  // namespace
+
+void collectSignature(const FunctionDecl* fn, const std::function<bool(const Decl*)>& is_project,
+                      std::vector<TypeMemberRow>& out) {
+  if (!fn) return;
+  std::vector<const CXXRecordDecl*> pending;
+  auto withRecord = [&](TypeMemberRow row, QualType type) {
+    std::string items;
+    const CXXRecordDecl* rd = namedRecord(type, &items);
+    if (rd && is_project(rd) && !rd->isLambda()) {
+      row.record = rd;
+      if (row.json_type == "unknown") row.json_type = "object";
+      if (row.json_type == "array" && (row.items.empty() || row.items == "unknown")) row.items = "object";
+      pending.push_back(rd);
+    }
+    out.push_back(std::move(row));
+  };
+  withRecord(memberRow(fn, "return", 0, "", fn->getReturnType(), fn->getLocation()), fn->getReturnType());
+  for (unsigned i = 0; i < fn->getNumParams(); ++i) {
+    const ParmVarDecl* p = fn->getParamDecl(i);
+    withRecord(memberRow(fn, "param", i, p->getNameAsString(), p->getType(), p->getLocation()), p->getType());
+  }
+  std::set<const CXXRecordDecl*> seen;
+  while (!pending.empty()) {
+    const CXXRecordDecl* rd = pending.back();
+    pending.pop_back();
+    if (!seen.insert(rd).second || seen.size() > 64) continue;
+    unsigned i = 0;
+    for (const FieldDecl* f : rd->fields()) {
+      withRecord(memberRow(rd, "field", i++, f->getNameAsString(), f->getType(), f->getLocation()), f->getType());
+    }
+  }
 }
 
 void collectJsonFields(const FunctionDecl* fn, ASTContext& ctx, std::vector<JsonFieldRow>& out) {
