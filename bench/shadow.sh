@@ -13,12 +13,13 @@
 # Usage: bench/shadow.sh [--build DIR] [--workers W] [--connections C] [--duration S] [--runs R]
 # Needs: wrk (scripts/deps.sh --bench) and a build with bookstore and
 # strangler-proxy. Everything listens on 127.0.0.1 free ports, lives in a temp
-# dir and is stopped at exit.
+# dir and is stopped at exit. The bookstores get 48 threads: cpp-httplib holds
+# a thread per keep-alive connection, and both proxies keep pools open.
 set -euo pipefail
 
 BUILD="$(cd "$(dirname "$0")/.." && pwd)/build"
 WORKERS=1
-CONNS=16
+CONNS=8
 DURATION=10
 RUNS=3
 while [[ $# -gt 0 ]]; do
@@ -34,7 +35,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 PROXY="$BUILD/bin/strangler-proxy"
-BOOKSTORE="$BUILD/bin/bookstore"
+BOOKSTORE="${BOOKSTORE:-$BUILD/bin/bookstore}"  # env BOOKSTORE= to take it from another build
 for tool in "$PROXY" "$BOOKSTORE" "$(command -v wrk || true)"; do
   if [[ -z "$tool" || ! -x "$tool" ]]; then
     echo "bench/shadow.sh: missing ${tool:-wrk} (build first; scripts/deps.sh --bench)" >&2
@@ -47,6 +48,7 @@ PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  [[ -n "${SHADOW_BENCH_DEBUG:-}" ]] && cat "$TMP/wrk.log" "$TMP"/proxy-*.log >&2
   rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -65,12 +67,18 @@ wait_port() {
 
 LEGACY_PORT=$(free_port)
 SERVICE_PORT=$(free_port)
-# Seed once, copy: both sides answer from the same data.
-"$BOOKSTORE" --db "$TMP/legacy.db" --port "$LEGACY_PORT" --seed --threads 4 --log-level warn >"$TMP/legacy.log" 2>&1 &
+# Seed once (a clean stop checkpoints the WAL), copy: both sides answer
+# from the same data.
+"$BOOKSTORE" --db "$TMP/legacy.db" --port "$LEGACY_PORT" --seed --threads 1 --log-level warn >"$TMP/seed.log" 2>&1 &
+SEED_PID=$!
+wait_port "$LEGACY_PORT"
+kill "$SEED_PID"
+wait "$SEED_PID" 2>/dev/null || true
+cp "$TMP/legacy.db" "$TMP/service.db"
+"$BOOKSTORE" --db "$TMP/legacy.db" --port "$LEGACY_PORT" --threads 48 --log-level warn >"$TMP/legacy.log" 2>&1 &
 PIDS+=($!)
 wait_port "$LEGACY_PORT"
-cp "$TMP/legacy.db" "$TMP/service.db"
-"$BOOKSTORE" --db "$TMP/service.db" --port "$SERVICE_PORT" --threads 4 --log-level warn >"$TMP/service.log" 2>&1 &
+"$BOOKSTORE" --db "$TMP/service.db" --port "$SERVICE_PORT" --threads 48 --log-level warn >"$TMP/service.log" 2>&1 &
 PIDS+=($!)
 wait_port "$SERVICE_PORT"
 
@@ -97,7 +105,7 @@ YAML
 }
 
 run_wrk() {  # port -> "req/s p50_ms p99_ms status"
-  wrk -t1 -c"$CONNS" -d"${DURATION}s" --latency "http://127.0.0.1:$1/api/catalog/books?limit=5" | awk '
+  wrk -t1 -c"$CONNS" -d"${DURATION}s" --timeout 10s --latency "http://127.0.0.1:$1/api/catalog/books?limit=5" | tee -a "$TMP/wrk.log" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps=$2 }
     /^ +50%/ { p50=ms($2) }
