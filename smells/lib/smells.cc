@@ -88,6 +88,8 @@ Expected<Report> analyze(const Options& opt) {
   if (root.empty()) root = fs::current_path(ec);
   root = fs::absolute(root, ec).lexically_normal();
   ctx.source_root = root.string();
+  ctx.db_path = opt.db_path;
+  ctx.plan_path = opt.plan_path;
 
   Report report;
   report.origin = spec->origin;

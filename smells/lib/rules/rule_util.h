@@ -64,5 +64,7 @@ std::unique_ptr<Rule> makeHardCodedEndpointRule();
 std::unique_ptr<Rule> makeSharedDomainLibraryRule();
 std::unique_ptr<Rule> makeTechnicalLayerCutRule();
 std::unique_ptr<Rule> makeUnassignedCodeRule();
+std::unique_ptr<Rule> makeDistributedTransactionRule();
+std::unique_ptr<Rule> makeSyncCallInTransactionRule();
 
 }  // namespace seam::smells

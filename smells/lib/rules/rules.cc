@@ -16,6 +16,8 @@ std::vector<std::unique_ptr<Rule>> allRules() {
   rules.push_back(makeSharedDomainLibraryRule());   // SEAM009
   rules.push_back(makeTechnicalLayerCutRule());     // SEAM010
   rules.push_back(makeUnassignedCodeRule());        // SEAM011
+  rules.push_back(makeDistributedTransactionRule()); // SEAM012 (through seam::interactions)
+  rules.push_back(makeSyncCallInTransactionRule());  // SEAM013 (through seam::interactions)
   return rules;
 }
 

@@ -39,6 +39,8 @@ struct Context {
   const Config& config;
   const std::vector<Commit>* git = nullptr;  // null without --git
   std::string source_root;                   // where the files' relative paths start
+  std::string db_path;    // the fact store, for rules that analyse beyond Facts (SEAM012/013)
+  std::string plan_path;  // plan.json; empty with services.yaml
 
   ServiceGraph graph;
   std::map<std::string, TableUse> tables;
