@@ -78,6 +78,9 @@ done
 $seam smells --db "$db" --plan "$out/decomposer/plan.json" --fail-on never --format json -o "$out/smells/plan.json"
 $seam smells --db "$db" --plan "$out/decomposer/plan.json" --fail-on never --format sarif -o "$out/smells/plan.sarif"
 $seam smells --db "$db" --plan "$out/decomposer/plan.json" --fail-on never | head -1
+# What each cut becomes at run time: queries, commands, events, and the sagas (docs/interactions.md).
+$seam interactions --db "$db" --plan "$out/decomposer/plan.json" --json > "$out/smells/interactions.json"
+$seam interactions --db "$db" --plan sample-monolith/architecture.yaml | sed -n 1p
 
 step "5/7 report: one offline HTML file"
 $seam report --db "$db" --plan "$out/decomposer/plan.json" --smells "$out/smells/plan.json" \
