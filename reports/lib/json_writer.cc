@@ -161,6 +161,21 @@ json toJson(const ReportModel& m) {
                         {"updated", p.updated}});
   }
   out["progress"] = std::move(progress);
+
+  json diffs = json::array();
+  for (const auto& d : m.shadow_diffs) {
+    json entries = json::array();
+    for (const auto& e : d.differences)
+      entries.push_back({{"where", e.where}, {"legacy", e.legacy}, {"service", e.service}});
+    diffs.push_back({{"route", d.route},
+                     {"at", d.at},
+                     {"request_id", d.request_id},
+                     {"request", d.request},
+                     {"legacy", d.legacy},
+                     {"service", d.service},
+                     {"differences", std::move(entries)}});
+  }
+  out["shadow_diffs"] = std::move(diffs);
   return out;
 }
 

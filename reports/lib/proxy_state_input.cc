@@ -5,6 +5,8 @@
 // read, with route / method / percent / service / updated columns optional.
 // Today's proxy (strangler-proxy/lib/state_store.cc) writes
 //   route_state(route, state, weight_bp, updated_at /* Unix ms */, reason, actor).
+#include <nlohmann/json.hpp>
+
 #include <set>
 
 #include "seam/reports/inputs.h"
@@ -27,6 +29,38 @@ std::string quoted(const std::string& ident) {
   std::string out = "\"";
   for (char c : ident) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
+}
+
+/// Shadow verification's sampled mismatches (proxy schema version 2), the
+/// newest kMaxShadowDiffs; a state file without the table has none.
+constexpr int kMaxShadowDiffs = 50;
+
+Status applyShadowDiffs(ReadOnlyDb& db, const std::string& path, ReportModel& m) {
+  m.shadow_diffs.clear();
+  if (!db.hasTable("shadow_diff")) return Status::Ok();
+  Status s = db.query(
+      "SELECT route, strftime('%Y-%m-%d %H:%M:%S', at / 1000, 'unixepoch') || ' UTC', request_id, request, legacy,"
+      " service, differences FROM shadow_diff ORDER BY id DESC LIMIT " + std::to_string(kMaxShadowDiffs),
+      [&](const Row& r) {
+        ShadowDiff d;
+        d.route = r.text(0);
+        d.at = r.text(1);
+        d.request_id = r.text(2);
+        d.request = r.text(3);
+        d.legacy = r.text(4);
+        d.service = r.text(5);
+        nlohmann::json list = nlohmann::json::parse(r.text(6), nullptr, false);
+        if (list.is_array()) {
+          for (const auto& x : list) {
+            if (!x.is_object()) continue;
+            d.differences.push_back({x.value("where", std::string()), x.value("legacy", std::string()),
+                                     x.value("service", std::string())});
+          }
+        }
+        m.shadow_diffs.push_back(std::move(d));
+      });
+  if (!s.ok()) return Error{path + ": shadow_diff: " + s.error()};
+  return Status::Ok();
 }
 
 }  // namespace
@@ -70,7 +104,7 @@ Status applyProxyState(const std::string& path, ReportModel& m) {
     });
     if (!s.ok()) return Error{path + ": " + s.error()};
     m.has_proxy_state = true;
-    return Status::Ok();
+    return applyShadowDiffs(db, path, m);
   }
   return Error{path + ": no route state table found (not a strangler proxy state database?)"};
 }

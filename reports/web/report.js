@@ -672,6 +672,24 @@
       })));
     }
     root.appendChild(blk);
+    // Shadow verification: the proxy's sampled mismatches (newest first).
+    var diffs = data.shadow_diffs || [];
+    if (!data.inputs.proxy_state) return;
+    var sd = section('Shadow mismatches', diffs.length ? diffs.length + ' sampled pairs where the service answered differently from legacy (newest first)'
+      : 'No mismatch stored: routes in shadow answered like legacy (or none is in shadow).');
+    if (diffs.length) {
+      append(sd, table(['Route', 'When', 'Request', 'Differences'], diffs.map(function (d) {
+        var line = (d.request || '').split('\r\n')[0];
+        var list = el('ul', { className: 'diff-list' }, d.differences.map(function (x) {
+          return el('li', null, el('code', { text: x.where }), ': ', el('span', { className: 'muted', text: 'legacy ' }), el('code', { text: x.legacy }),
+            el('span', { className: 'muted', text: ' \u2192 service ' }), el('code', { text: x.service }));
+        }));
+        var full = el('details', null, el('summary', { text: 'both responses' }),
+          el('pre', { text: 'legacy:\n' + d.legacy }), el('pre', { text: 'service:\n' + d.service }));
+        return [el('code', { text: d.route }), d.at, el('div', null, el('code', { text: line }), el('div', { className: 'muted', text: 'request id ' + d.request_id })), el('div', null, list, full)];
+      })));
+    }
+    root.appendChild(sd);
   };
 
   showTab('overview');

@@ -132,6 +132,28 @@ TEST(ReportsProxyState, ReadsTheProxysRouteStateTable) {
   EXPECT_TRUE(m.has_proxy_state);
 }
 
+TEST(ReportsProxyState, ReadsShadowMismatchesNewestFirst) {
+  ReportModel m = fixtureModel();
+  std::string path = tempPath("state-v2.db");
+  execSql(path, readText(fixturePath("proxy_state.sql")) +
+                    "CREATE TABLE shadow_diff (id INTEGER PRIMARY KEY AUTOINCREMENT, route TEXT NOT NULL,"
+                    " at INTEGER NOT NULL, request_id TEXT NOT NULL DEFAULT '', request TEXT NOT NULL,"
+                    " legacy TEXT NOT NULL, service TEXT NOT NULL, differences TEXT NOT NULL);"
+                    "INSERT INTO shadow_diff(route, at, request_id, request, legacy, service, differences) VALUES"
+                    " ('books', 1767225600000, 'r1', 'GET /api/books/1 HTTP/1.1', 'HTTP/1.1 200', 'HTTP/1.1 500',"
+                    "  '[{\"where\":\"status\",\"legacy\":\"200\",\"service\":\"500\"}]'),"
+                    " ('books', 1767225601000, 'r2', 'GET /api/books/2 HTTP/1.1', 'a', 'b', 'not json');");
+  Status s = applyProxyState(path, m);
+  ASSERT_TRUE(s.ok()) << s.error();
+  ASSERT_EQ(m.shadow_diffs.size(), 2u);
+  EXPECT_EQ(m.shadow_diffs[0].request_id, "r2");
+  EXPECT_TRUE(m.shadow_diffs[0].differences.empty());  // unreadable list: shown without entries
+  EXPECT_EQ(m.shadow_diffs[1].at, "2026-01-01 00:00:00 UTC");
+  ASSERT_EQ(m.shadow_diffs[1].differences.size(), 1u);
+  EXPECT_EQ(m.shadow_diffs[1].differences[0].where, "status");
+  EXPECT_EQ(m.shadow_diffs[1].differences[0].service, "500");
+}
+
 TEST(ReportsProxyState, RejectsDatabasesWithoutRouteState) {
   ReportModel m = fixtureModel();
   std::string path = tempPath("other.db");

@@ -138,6 +138,21 @@ struct RouteProgress {
   std::string updated;
 };
 
+/// A mismatching pair sampled by the proxy's shadow verification
+/// (state file table shadow_diff, written by strangler-proxy/lib/state_store.cc).
+struct ShadowDiff {
+  struct Entry {
+    std::string where;  ///< "status", "header:NAME", "$.a[0].b", "body"
+    std::string legacy, service;
+  };
+  std::string route;
+  std::string at;          ///< "YYYY-MM-DD HH:MM:SS UTC"
+  std::string request_id;
+  std::string request;     ///< request line + headers (+ body prefix)
+  std::string legacy, service;  ///< both responses, truncated by the proxy
+  std::vector<Entry> differences;
+};
+
 struct Summary {
   int files = 0, headers = 0, lines = 0, symbols = 0, translation_units = 0;
   int modules = 0, external_modules = 0, tables = 0, routes = 0;
@@ -159,6 +174,7 @@ struct ReportModel {
   std::vector<Smell> smells;       ///< worst first
   std::vector<PlanStep> steps;
   std::vector<RouteProgress> progress;
+  std::vector<ShadowDiff> shadow_diffs;  ///< newest first, from the proxy state
   InteractionsView interactions;   ///< `seam interactions` over the plan (docs/interactions.md)
   std::vector<std::string> notes;  ///< what was missing or degraded, shown on the page
   bool has_plan = false, has_smells = false, has_proxy_state = false;
