@@ -236,19 +236,21 @@ TEST(ContractsBuild, PlanNotMatchingTheStoreIsBadInput) {
 
 TEST(ContractsYaml, QuotesStringsThatReadAsOtherTypes) {
   Json doc{{"responses", Json{{"200", "ok"}, {"2XX", "x"}}}, {"a", "true"}, {"b", "1.5"}, {"c", "40:3"},
-           {"d", "plain text"}, {"e", ""}, {"n", 3}, {"t", true}};
+           {"d", "plain text"}, {"e", ""}, {"k", 3}, {"t", true}, {"n", "y"}};
   std::string text = toYaml(doc);
   EXPECT_NE(text.find("\"200\": ok"), std::string::npos) << text;  // a string key, not an integer
   EXPECT_NE(text.find("a: \"true\""), std::string::npos) << text;
   EXPECT_NE(text.find("b: \"1.5\""), std::string::npos) << text;
   EXPECT_NE(text.find("c: \"40:3\""), std::string::npos) << text;
-  EXPECT_NE(text.find("n: 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("k: 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"n\": \"y\""), std::string::npos) << text;  // YAML 1.1 booleans
   YAML::Node y = YAML::Load(text);
   EXPECT_EQ(y["a"].Tag(), "!");  // quoted: read back as a string
   EXPECT_EQ(y["d"].as<std::string>(), "plain text");
   EXPECT_EQ(y["e"].as<std::string>(), "");
-  EXPECT_EQ(y["n"].as<int>(), 3);
-  EXPECT_EQ(y["n"].Tag(), "?");
+  EXPECT_EQ(y["k"].as<int>(), 3);
+  EXPECT_EQ(y["k"].Tag(), "?");
+  EXPECT_EQ(y["n"].as<std::string>(), "y");
   EXPECT_TRUE(y["t"].as<bool>());
 }
 
