@@ -571,7 +571,7 @@ void collectSignature(const FunctionDecl* fn, const std::function<bool(const Dec
   auto withRecord = [&](TypeMemberRow row, QualType type) {
     std::string items;
     const CXXRecordDecl* rd = namedRecord(type, &items);
-    if (rd && is_project(rd) && !rd->isLambda()) {
+    if (rd && is_project(rd) && !rd->isLambda() && !isJsonRecord(rd)) {
       row.record = rd;
       if (row.json_type == "unknown") row.json_type = "object";
       if (row.json_type == "array" && (row.items.empty() || row.items == "unknown")) row.items = "object";
