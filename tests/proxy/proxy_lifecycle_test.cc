@@ -43,15 +43,21 @@ class RawConn {
     return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
   }
   /// Reads one response with a Content-Length body; "" on close or timeout.
+  /// Bytes of a following (pipelined) response stay for the next call.
   std::string readResponse(std::chrono::milliseconds timeout = 5000ms) {
-    std::string got;
+    std::string got = std::move(pending_);
+    pending_.clear();
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       std::size_t head_end = got.find("\r\n\r\n");
       if (head_end != std::string::npos) {
         std::size_t cl = got.find("Content-Length: ");
         std::size_t length = cl == std::string::npos ? 0 : std::stoul(got.substr(cl + 16));
-        if (got.size() >= head_end + 4 + length) return got;
+        if (got.size() >= head_end + 4 + length) {
+          pending_ = got.substr(head_end + 4 + length);
+          got.resize(head_end + 4 + length);
+          return got;
+        }
       }
       char buf[4096];
       if (!waitReadable(deadline)) break;
@@ -81,6 +87,7 @@ class RawConn {
   }
   int fd_ = -1;
   bool connected_ = false;
+  std::string pending_;
 };
 
 constexpr std::string_view kGet = "GET /x HTTP/1.1\r\nHost: h\r\n\r\n";
@@ -173,6 +180,20 @@ TEST_F(ProxyLifecycle, KeepAliveConnectionOutlivesTheWarmLingerAndTheIdleTimeout
   auto waited = std::chrono::steady_clock::now() - t0;
   EXPECT_GT(waited, 2000ms);
   EXPECT_LT(waited, 4000ms);  // idle timeout + at most the linger + a sweep
+}
+
+TEST_F(ProxyLifecycle, SlowRequestBodyIsCutOffByTheBodyTimeout) {
+  ProxyConfig c = testing::baseConfig(legacy_.endpoint());
+  c.listener.timeouts.body = 300ms;
+  startProxy(c);
+  RawConn conn(server_->trafficPort());
+  // The head and 10 of 100 body bytes, then nothing: a slowloris on the body.
+  ASSERT_TRUE(conn.send("POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n0123456789"));
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(conn.closedWithin(3000ms));
+  auto waited = std::chrono::steady_clock::now() - t0;
+  EXPECT_GT(waited, 250ms);
+  EXPECT_LT(waited, 2000ms);
 }
 
 /// A listener whose accept queue is full: further SYNs are dropped, so a
