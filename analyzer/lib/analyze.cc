@@ -212,19 +212,6 @@ llvm::Expected<AnalyzeSummary> analyze(const AnalyzeOptions& opt) {
   AnalyzeSummary summary;
   auto cancelled = [&] { return opt.cancel && opt.cancel->load(std::memory_order_relaxed); };
 
-  AnalyzerConfig config;
-  std::string config_text;
-  if (!opt.config_path.empty()) {
-    auto buf = llvm::MemoryBuffer::getFile(opt.config_path);
-    if (!buf) {
-      return llvm::createStringError(std::errc::invalid_argument, "cannot read config %s",
-                                     opt.config_path.c_str());
-    }
-    config_text = std::string((*buf)->getBuffer());
-    auto parsed = parseConfig(config_text);
-    if (!parsed) return parsed.takeError();
-    config = std::move(*parsed);
-  }
   if (opt.shard_count == 0 || opt.shard_index >= opt.shard_count) {
     return llvm::createStringError(std::errc::invalid_argument, "--shard must be I/N with 0 <= I < N");
   }
@@ -240,6 +227,25 @@ llvm::Expected<AnalyzeSummary> analyze(const AnalyzeOptions& opt) {
                      : !cdb->cmake_source_dir.empty() ? normalizePath(cdb->cmake_source_dir)
                                                        : commonAncestor(cdb->tus);
   summary.root = root;
+
+  // Like .clang-tidy, a seam.yaml at the project root applies without being named.
+  summary.config_path = opt.config_path;
+  if (summary.config_path.empty() && llvm::sys::fs::exists(root + "/seam.yaml")) {
+    summary.config_path = root + "/seam.yaml";
+  }
+  AnalyzerConfig config;
+  std::string config_text;
+  if (!summary.config_path.empty()) {
+    auto buf = llvm::MemoryBuffer::getFile(summary.config_path);
+    if (!buf) {
+      return llvm::createStringError(std::errc::invalid_argument, "cannot read config %s",
+                                     summary.config_path.c_str());
+    }
+    config_text = std::string((*buf)->getBuffer());
+    auto parsed = parseConfig(config_text);
+    if (!parsed) return parsed.takeError();
+    config = std::move(*parsed);
+  }
   ModuleMapper mapper(root, config);
 
   // Selection: shard, then globs.

@@ -475,6 +475,12 @@ class Collector : public RecursiveASTVisitor<Collector> {
       llvm::SmallString<128> usr;
       if (!index::generateUSRForDecl(d, usr)) {
         it->second.usr = std::string(usr.str());
+        // Each program of a project has its own `main`; one USR for all of them
+        // would merge the executables' entry points (and their calls) into one.
+        if (auto* fd = dyn_cast<FunctionDecl>(d); fd && fd->isMain()) {
+          Loc at = files_.loc(fd->getLocation());
+          if (at.file != kNoFile) it->second.usr += "@" + out_.files[at.file].path;
+        }
         it->second.id = symbolIdFromUsr(it->second.usr);
       }
     }

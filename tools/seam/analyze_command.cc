@@ -71,6 +71,9 @@ int runAnalyze(AnalyzeCli& cli) {
   }
   const analyzer::AnalyzeSummary& s = *result;
   if (!cli.quiet) {
+    if (cli.options.config_path.empty() && !s.config_path.empty()) {
+      std::fprintf(stderr, "seam analyze: using %s\n", s.config_path.c_str());
+    }
     if (s.up_to_date) {
       std::fprintf(stderr, "seam analyze: %s is up to date (%zu TUs unchanged)\n", cli.options.db_path.c_str(),
                    s.tus_unchanged);
@@ -103,7 +106,8 @@ void addAnalyzeCommand(CLI::App& app) {
       ->required();
   cmd->add_option("--db", cli->options.db_path, "Fact store to create or update")->capture_default_str();
   cmd->add_option("-j,--jobs", cli->options.jobs, "Parser threads (0 = one per CPU)")->capture_default_str();
-  cmd->add_option("--config", cli->options.config_path, "seam.yaml: module rules, excludes, routes, SQL sinks")
+  cmd->add_option("--config", cli->options.config_path, "seam.yaml: module rules, excludes, routes, SQL sinks and builders, transactions\n"
+                  "(default: seam.yaml at the project root, when there is one)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--root", cli->options.root,
                   "Project root (default: CMAKE_HOME_DIRECTORY from CMakeCache.txt beside the compile\n"

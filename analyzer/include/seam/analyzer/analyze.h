@@ -25,7 +25,7 @@ struct AnalyzeOptions {
   std::string compile_db;     ///< build directory or compile_commands.json
   std::string db_path = "seam.db";
   unsigned jobs = 0;          ///< 0 = number of CPUs
-  std::string config_path;    ///< seam.yaml; empty = defaults
+  std::string config_path;    ///< seam.yaml; empty = <root>/seam.yaml when it exists, else defaults
   std::string root;           ///< project root; empty = CMake source dir, else common ancestor
   std::string schema;         ///< --schema FILE.sql|FILE.db for SQL resolution
   unsigned shard_index = 0;   ///< --shard I/N: only TUs with hash(path) % N == I
@@ -40,6 +40,7 @@ struct AnalyzeOptions {
 
 struct AnalyzeSummary {
   std::string root;
+  std::string config_path;    ///< the seam.yaml applied; empty = defaults
   size_t tus_total = 0;       ///< TUs selected from the compile database
   size_t tus_parsed = 0;      ///< re-parsed in this run
   size_t tus_unchanged = 0;   ///< skipped: inputs unchanged
