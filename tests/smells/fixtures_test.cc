@@ -79,7 +79,11 @@ TEST(SmellsFixtures, PrecisionAndRecallPerRuleAreOne) {
     int tp = 0, fp = 0, fn = 0;
   };
   std::map<std::string, Counts> per_rule;
-  for (const auto& r : ruleCatalog()) per_rule[r.id];
+  // SEAM012/SEAM013 need a plan and transaction scopes, which this corpus
+  // (services.yaml + facts.yaml) cannot express: tests/interactions covers them.
+  const std::set<std::string> plan_only = {"SEAM012", "SEAM013"};
+  for (const auto& r : ruleCatalog())
+    if (!plan_only.count(r.id)) per_rule[r.id];
   for (const auto& dir : dirs) {
     std::set<std::string> expected = expectedOf(dir), actual = runFixture(dir);
     for (const auto& a : actual) {
