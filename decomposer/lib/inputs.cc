@@ -123,6 +123,16 @@ Expected<CouplingGraph> readEdgeListFile(const std::string& path) {
   return parseEdgeList(*text, path);
 }
 
+std::string toEdgeList(const CouplingGraph& g) {
+  std::ostringstream out;
+  out << "# from\tto\tweight: the coupling graph written by `seam decompose --dump-graph`\n";
+  for (auto [e, end] = boost::edges(g.graph); e != end; ++e) {
+    out << g.node(boost::source(*e, g.graph)).name << '\t' << g.node(boost::target(*e, g.graph)).name << '\t'
+        << g.graph[*e].weight << '\n';
+  }
+  return out.str();
+}
+
 std::string Truth::clusterOfNode(const NodeInfo& node) const {
   if (auto it = cluster_of.find(node.name); it != cluster_of.end()) return it->second;
   if (auto it = cluster_of.find(node.module); it != cluster_of.end()) return it->second;

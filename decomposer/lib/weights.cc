@@ -1,7 +1,5 @@
 #include "seam/decomposer/weights.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -69,30 +67,6 @@ Status Weights::apply(const std::string& spec) {
       return badArgument("weights: '" + value + "' is not a number (for '" + kind + "')");
     }
     if (Status s = set(kind, w); !s) return s;
-  }
-  return Status::Ok();
-}
-
-Status Weights::applyYamlFile(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::Exception& e) {
-    return badInput(path + ": " + e.what());
-  }
-  if (!root.IsMap() || !root["decompose"]) return Status::Ok();
-  YAML::Node weights = root["decompose"]["weights"];
-  if (!weights) return Status::Ok();
-  if (!weights.IsMap()) return badInput(path + ": decompose.weights must be a map of kind: weight");
-  for (const auto& kv : weights) {
-    std::string kind = kv.first.as<std::string>("");
-    double w = 0;
-    try {
-      w = kv.second.as<double>();
-    } catch (const YAML::Exception&) {
-      return badInput(path + ": decompose.weights." + kind + " is not a number");
-    }
-    if (Status s = set(kind, w); !s) return badInput(path + ": " + s.error().message);
   }
   return Status::Ok();
 }

@@ -13,6 +13,7 @@
 #include "seam/decomposer/fact_store.h"
 #include "seam/decomposer/inputs.h"
 #include "seam/decomposer/plan.h"
+#include "seam/decomposer/project_config.h"
 #include "seam/decomposer/traffic.h"
 #include "test_store.h"
 
@@ -254,12 +255,60 @@ TEST_F(DecomposerPipeline, WeightsParsing) {
   EXPECT_FALSE(w.apply("call=abc").ok());
   EXPECT_FALSE(w.apply("call=-1").ok());
   EXPECT_FALSE(w.apply("call").ok());
-  std::ofstream(path("seam.yaml")) << "decompose:\n  weights:\n    co_read: 0.5\n";
-  EXPECT_TRUE(w.applyYamlFile(path("seam.yaml")).ok());
-  EXPECT_EQ(w["co_read"], 0.5);
-  std::ofstream(path("bad.yaml")) << "decompose:\n  weights:\n    co_read: lots\n";
-  EXPECT_FALSE(w.applyYamlFile(path("bad.yaml")).ok());
   EXPECT_EQ(w.structureOnly()["co_write"], 0);
+}
+
+TEST_F(DecomposerPipeline, ProjectConfigParsing) {
+  auto c = parseProjectConfig(
+      "exclude: ['^services/']\n"  // other sections belong to other commands
+      "decompose:\n"
+      "  weights: {co_read: 0.5}\n"
+      "  data_coupling: owner\n"
+      "  quality: cpm\n"
+      "  resolution: 2.5\n"
+      "  services: 7\n"
+      "  pin: [[src/cart, src/orders], [a, b, c]]\n"
+      "  apart: [[src/orders, src/payments]]\n",
+      "seam.yaml");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->weights["co_read"], 0.5);
+  EXPECT_EQ(c->weights["co_write"], Weights()["co_write"]);
+  EXPECT_EQ(c->data_coupling, "owner");
+  EXPECT_EQ(c->quality, "cpm");
+  EXPECT_EQ(c->resolution, 2.5);
+  EXPECT_EQ(c->services, 7u);
+  ASSERT_EQ(c->pin.size(), 2u);
+  EXPECT_EQ(c->pin[1], (std::vector<std::string>{"a", "b", "c"}));
+  ASSERT_EQ(c->apart.size(), 1u);
+  EXPECT_EQ(c->apart[0], (std::pair<std::string, std::string>{"src/orders", "src/payments"}));
+  EXPECT_TRUE(c->hasDecisions());
+
+  auto none = parseProjectConfig("sql: {builders: []}\n", "seam.yaml");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->hasDecisions());
+
+  // Each mistake names the key: a typo must not silently change a plan.
+  const std::pair<std::string, std::string> bad[] = {
+      {"decompose:\n  servces: 3\n", "decompose.servces: unknown key"},
+      {"decompose:\n  weights: {co_read: lots}\n", "decompose.weights.co_read"},
+      {"decompose:\n  weights: {bogus: 1}\n", "bogus"},
+      {"decompose:\n  resolution: high\n", "decompose.resolution"},
+      {"decompose:\n  resolution: -1\n", "decompose.resolution must be > 0"},
+      {"decompose:\n  services: 0\n", "decompose.services must be >= 1"},
+      {"decompose:\n  data_coupling: both\n", "decompose.data_coupling"},
+      {"decompose:\n  pin: [a, b]\n", "decompose.pin must be a list of lists"},
+      {"decompose:\n  pin: [[a]]\n", "at least two names"},
+      {"decompose:\n  apart: [[a, b, c]]\n", "a pair [A, B]"},
+      {"decompose:\n  apart: [[a, a]]\n", "cannot be apart from itself"},
+      {"decompose: [1, 2]\n", "decompose must be a map"},
+      {"decompose: {pin: [[a, b]\n", "seam.yaml: "},
+  };
+  for (const auto& [text, says] : bad) {
+    auto r = parseProjectConfig(text, "seam.yaml");
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_NE(r.error().message.find(says), std::string::npos) << text << " -> " << r.error().message;
+  }
+  EXPECT_FALSE(readProjectConfig(path("missing.yaml")).ok());
 }
 
 TEST_F(DecomposerPipeline, EdgeListsTsvAndRsf) {
@@ -333,6 +382,50 @@ TEST_F(DecomposerPipeline, CliExitCodes) {
   EXPECT_EQ(runSeam("decompose --db " + db + " --services 99 -o " + path("x.json")), 3);
   EXPECT_FALSE(fs::exists(path("x.json")));  // failed runs write nothing
   EXPECT_EQ(runSeam("plan --show " + db), 3);
+}
+
+// Without --config, the seam.yaml at the analysed project's root applies (as
+// for `seam analyze`); its decisions are reported, and a flag overrides them.
+TEST_F(DecomposerPipeline, CliReadsProjectSeamYamlAtTheAnalysedRoot) {
+  if (!fs::exists(SEAM_BIN)) GTEST_SKIP() << "build the seam target first: " << SEAM_BIN;
+  fs::create_directories(path("project"));
+  {
+    testing::TestStore s(path("seam.db"));
+    testing::buildMiniBookstore(s);
+    s.exec("INSERT OR REPLACE INTO meta VALUES ('project_root', '" + path("project") + "')");
+  }
+  std::ofstream(path("project/seam.yaml")) << "decompose:\n  services: 3\n  pin: [[src/users, src/payments]]\n";
+  auto plan = [&](const std::string& flags) {
+    EXPECT_EQ(runSeam("decompose --db " + path("seam.db") + " -o " + path("plan.json") + " " + flags), 0) << flags;
+    std::ifstream in(path("plan.json"));
+    return nlohmann::json::parse(in);
+  };
+  auto serviceCount = [](const nlohmann::json& p) {
+    size_t n = 0;
+    for (const auto& s : p["services"]) n += s["name"] != "shared-kernel" && s["name"] != "outside-services";
+    return n;
+  };
+  auto together = [](const nlohmann::json& p, const std::string& a, const std::string& b) {
+    for (const auto& s : p["services"]) {
+      std::set<std::string> nodes;
+      for (const auto& n : s["nodes"]) nodes.insert(n.get<std::string>());
+      if (nodes.count(a)) return nodes.count(b) > 0;
+    }
+    return false;
+  };
+  nlohmann::json p = plan("");
+  EXPECT_EQ(serviceCount(p), 3u);
+  EXPECT_TRUE(together(p, "src/users", "src/payments"));
+  EXPECT_NE(p["notes"].dump().find("decisions from " + path("project/seam.yaml")), std::string::npos) << p["notes"];
+  // The command line adds to pin/apart (a contradiction is an error) and
+  // replaces the scalars.
+  EXPECT_EQ(runSeam("decompose --db " + path("seam.db") + " -o " + path("x.json") + " --apart src/users,src/payments"), 3);
+  p = plan("--services 2");
+  EXPECT_EQ(serviceCount(p), 2u);
+  // A broken project file is a one-line error, not a silent default run.
+  std::ofstream(path("project/seam.yaml")) << "decompose:\n  resolution: [\n";
+  EXPECT_EQ(runSeam("decompose --db " + path("seam.db") + " -o " + path("x.json")), 3);
+  EXPECT_FALSE(fs::exists(path("x.json")));
 }
 
 // Each bad input of issue #4 is one line on stderr, `seam decompose: ...`,

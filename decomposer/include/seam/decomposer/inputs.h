@@ -22,6 +22,10 @@ namespace seam::decomposer {
 /// Lines starting with '#' and blank lines are skipped.
 Expected<CouplingGraph> parseEdgeList(const std::string& text, const std::string& source);
 Expected<CouplingGraph> readEdgeListFile(const std::string& path);
+/// The undirected weighted edges the clustering sees, one TSV line
+/// "from<TAB>to<TAB>weight" each (parseEdgeList reads it back; the direction
+/// of dependencies is not kept).
+std::string toEdgeList(const CouplingGraph& g);
 
 struct Truth {
   std::map<std::string, std::string> cluster_of;  ///< item (module, file, class) -> cluster

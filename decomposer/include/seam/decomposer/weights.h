@@ -28,9 +28,6 @@ struct Weights {
   Weights structureOnly() const;
   /// "call=1,co_write=10": overrides the named kinds.
   Status apply(const std::string& spec);
-  /// Overrides from a seam.yaml file's `decompose: weights: {kind: w}` map.
-  /// A file without that section is fine; unknown kinds or values are errors.
-  Status applyYamlFile(const std::string& path);
   Status set(const std::string& kind, double w);
 
   static const std::vector<std::string>& knownKinds();
