@@ -5,6 +5,7 @@
 #include <functional>
 #include <numeric>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 #include "seam/decomposer/mojo.h"
@@ -53,31 +54,68 @@ Expected<Clustering> clusterSeeds(const LeidenGraph& lg, const DecomposeOptions&
   return best;
 }
 
-// Bisection on the resolution for `target` communities (more with higher gamma).
+// The services --services counts: communities holding coupled code. A node
+// without any edge (all its coupling went to the kernel) is alone whatever
+// the resolution, so counting it would let a search for N services end in
+// one giant community plus the uncoupled nodes.
+size_t coupledCommunities(const LeidenGraph& lg, const std::vector<uint32_t>& membership) {
+  std::set<uint32_t> communities;
+  for (size_t v = 0; v < lg.size(); ++v) {
+    if (lg.degree(v) > 0) communities.insert(membership[v]);
+  }
+  return communities.size();
+}
+
+// Connected parts of the coupled nodes: no resolution merges two of them.
+size_t coupledComponents(const LeidenGraph& lg) {
+  std::vector<uint32_t> parent(lg.size());
+  std::iota(parent.begin(), parent.end(), 0u);
+  std::function<uint32_t(uint32_t)> root = [&](uint32_t v) { return parent[v] == v ? v : parent[v] = root(parent[v]); };
+  for (size_t v = 0; v < lg.size(); ++v) {
+    for (uint64_t e = lg.offsets[v]; e < lg.offsets[v + 1]; ++e) parent[root(static_cast<uint32_t>(v))] = root(lg.neighbors[e]);
+  }
+  std::set<uint32_t> roots;
+  for (size_t v = 0; v < lg.size(); ++v) {
+    if (lg.degree(v) > 0) roots.insert(root(static_cast<uint32_t>(v)));
+  }
+  return roots.size();
+}
+
+// Bisection on the resolution for `target` coupled communities (more with
+// higher gamma).
 Expected<Clustering> clusterToCount(const LeidenGraph& lg, const DecomposeOptions& o, const Constraints& c,
                                     size_t target, std::vector<std::string>& notes) {
   DecomposeOptions single = o;
   single.seeds = 1;
   auto count = [&](double gamma) -> Expected<Clustering> { return clusterSeeds(lg, single, c, gamma); };
+  auto services = [&](const Clustering& r) { return coupledCommunities(lg, r.membership); };
   double lo = 0, hi = 1;
   Expected<Clustering> at_hi = count(hi);
   if (!at_hi) return at_hi.error();
-  for (int i = 0; i < 30 && at_hi->communities < target; ++i) {
+  for (int i = 0; i < 30 && services(*at_hi) < target; ++i) {
     lo = hi;
     hi *= 2;
     at_hi = count(hi);
     if (!at_hi) return at_hi.error();
   }
+  auto distance = [&](const Clustering& r) {
+    size_t n = services(r);
+    return n > target ? n - target : target - n;
+  };
   double best_gamma = hi;
-  size_t best_diff = at_hi->communities > target ? at_hi->communities - target : target - at_hi->communities;
+  size_t best_diff = distance(*at_hi);
   for (int i = 0; i < 40 && best_diff != 0; ++i) {
     double mid = (lo + hi) / 2;
     Expected<Clustering> r = count(mid);
     if (!r) return r.error();
-    size_t diff = r->communities > target ? r->communities - target : target - r->communities;
-    if (diff < best_diff) best_diff = diff, best_gamma = mid;
-    if (r->communities < target) lo = mid;
+    if (distance(*r) < best_diff) best_diff = distance(*r), best_gamma = mid;
+    if (services(*r) < target) lo = mid;
     else hi = mid;
+  }
+  if (size_t parts = coupledComponents(lg); target <= parts) {
+    notes.push_back("the coupled code falls into " + std::to_string(parts) +
+                    " unconnected parts: asking for " + std::to_string(target) +
+                    " services or fewer gives one service per part");
   }
   if (best_diff != 0) {
     notes.push_back("no resolution gives exactly " + std::to_string(target) + " services; using the closest");
@@ -243,17 +281,18 @@ std::set<uint32_t> nonServiceGroups(const Decomposition& d) {
 }
 
 std::string directoryPrefix(const NodeInfo& node) {
-  const std::string& s = node.module.empty() ? node.name : node.module;
-  size_t src = s.rfind("src/", 0) == 0 ? 0 : s.find("/src/");
-  if (src != std::string::npos) {
-    size_t start = src == 0 ? 4 : src + 5;
-    size_t end = s.find('/', start);
-    return s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  // File and class nodes of a fact store: their module (a directory).
+  if (!node.module.empty() && node.module != node.name) return node.module;
+  const std::string& s = node.name;
+  size_t slash = s.rfind('/');
+  std::string_view last = slash == std::string::npos ? std::string_view(s) : std::string_view(s).substr(slash + 1);
+  // A file (its last component has an extension): its directory, "." at the root.
+  if (last.find('.') != std::string_view::npos) return slash == std::string::npos ? "." : s.substr(0, slash);
+  // A qualified class name: its namespace.
+  if (size_t colons = s.rfind("::"); slash == std::string::npos && colons != std::string::npos) {
+    return s.substr(0, colons);
   }
-  size_t slash = s.find('/');
-  if (slash != std::string::npos) return s.substr(0, slash);
-  size_t colons = s.rfind("::");
-  return colons == std::string::npos ? s : s.substr(0, colons);
+  return s;  // a module is a directory: its own group
 }
 
 Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& o, const CouplingGraph* structure_only) {
@@ -304,11 +343,19 @@ Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& o
 
   Expected<Constraints> constraints = resolveConstraints(clustered, o);
   if (!constraints) return constraints.error();
-  if (o.services && (*o.services == 0 || *o.services > clustered.size())) {
-    return conflict("--services " + std::to_string(*o.services) + " is impossible: the graph has " +
-                    std::to_string(clustered.size()) + " clusterable nodes");
-  }
   LeidenGraph lg = toLeidenGraph(clustered.graph);
+  size_t uncoupled = 0;
+  for (size_t v = 0; v < lg.size(); ++v) uncoupled += lg.degree(v) > 0 ? 0 : 1;
+  if (o.services && (*o.services == 0 || *o.services > clustered.size() - uncoupled)) {
+    return conflict("--services " + std::to_string(*o.services) + " is impossible: the graph has " +
+                    std::to_string(clustered.size() - uncoupled) + " clusterable nodes with coupling" +
+                    (uncoupled ? " (and " + std::to_string(uncoupled) + " without)" : ""));
+  }
+  if (uncoupled > 0) {
+    d.notes.push_back(std::to_string(uncoupled) +
+                      " node(s) have no coupling once the shared kernel, composition roots and excluded code are "
+                      "set aside: each is a service of its own, not counted by --services");
+  }
   auto run = [&](const LeidenGraph& graph, const DecomposeOptions& opts) -> Expected<Clustering> {
     if (opts.services) return clusterToCount(graph, opts, *constraints, *opts.services, d.notes);
     return clusterSeeds(graph, opts, *constraints, opts.resolution);
@@ -317,6 +364,14 @@ Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& o
   if (!best) return best.error();
   d.resolution = best->resolution;
   d.quality = best->quality;
+  if (o.quality == Quality::kCpm && lg.size() > 1 && best->communities == lg.size()) {
+    // CPM's resolution is an edge-density threshold, not a scale around 1.
+    const double n = static_cast<double>(lg.size());
+    std::ostringstream hint;
+    hint << "cpm at resolution " << best->resolution << " left every node alone; the graph's edge density is "
+         << clustered.totalWeight() / (n * (n - 1) / 2) << ": try --resolution below it";
+    d.notes.push_back(hint.str());
+  }
   nameServices(d, best->membership, best->communities, constraints->fixed_service, old_index);
   d.stability.assign(d.graph.size(), 1.0);
   for (size_t v = 0; v < old_index.size(); ++v) d.stability[old_index[v]] = best->stability[v];

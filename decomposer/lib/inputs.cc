@@ -25,12 +25,19 @@ bool isCommentOrBlank(const std::string& line) {
   return i == std::string::npos || line[i] == '#';
 }
 
+void assign(Truth& t, const std::string& item, const std::string& cluster) {
+  auto [it, added] = t.cluster_of.emplace(item, cluster);
+  if (added || it->second == cluster) return;
+  t.warnings.push_back("truth lists " + item + " in " + it->second + " and " + cluster + "; using " + cluster);
+  it->second = cluster;
+}
+
 Status addYamlItems(const YAML::Node& list, const std::string& cluster, Truth& t, const std::string& where) {
   if (!list) return Status::Ok();
   if (!list.IsSequence()) return badInput(where + " must be a list");
   for (const auto& item : list) {
     if (!item.IsScalar()) return badInput(where + " must be a list of names");
-    t.cluster_of[item.as<std::string>()] = cluster;
+    assign(t, item.as<std::string>(), cluster);
   }
   return Status::Ok();
 }
@@ -171,7 +178,7 @@ Expected<Truth> parseTruth(const std::string& text, const std::string& source) {
       if (f.size() != 3 || f[0] != "contain") {
         return badInput(source + ":" + std::to_string(lineno) + ": expected 'contain CLUSTER ITEM'");
       }
-      t.cluster_of[f[2]] = f[1];
+      assign(t, f[2], f[1]);
     }
     return t;
   }

@@ -372,6 +372,8 @@ TEST_F(DecomposerPipeline, CliExitCodes) {
   EXPECT_EQ(runSeam("decompose --db " + db + " -o " + path("plan.json") + " -q"), 0);
   EXPECT_TRUE(fs::exists(path("plan.json")));
   EXPECT_EQ(runSeam("plan --show " + path("plan.json")), 0);
+  EXPECT_EQ(runSeam("show plan --plan " + path("plan.json")), 0);
+  EXPECT_EQ(runSeam("show plan --plan " + path("missing.json")), 3);
   EXPECT_EQ(runSeam("plan --db " + db + " --plan " + path("plan.json") + " -o " + path("steps.json")), 0);
   EXPECT_TRUE(fs::exists(path("steps.json")));
   EXPECT_EQ(runSeam("decompose --db " + path("missing.db") + " -o " + path("x.json")), 3);

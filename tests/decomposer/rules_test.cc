@@ -5,10 +5,14 @@
 // rather than to each other.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "seam/decomposer/decompose.h"
 #include "seam/decomposer/fact_store.h"
+#include "seam/decomposer/inputs.h"
 #include "seam/decomposer/plan.h"
 #include "test_store.h"
 
@@ -193,6 +197,94 @@ TEST_F(DecomposerRules, ViewsAreNotOwnedAndTriggersCountForTheirFiringStatement)
   std::set<std::string> owned;
   for (const TableOwnership& t : d->ownership) owned.insert(t.table);
   EXPECT_EQ(owned, (std::set<std::string>{"books", "reviews"}));
+}
+
+// The directory baseline groups a node by the directory holding it, the way
+// architecture-recovery studies compare against the source tree.
+TEST(DecomposerDirectoryBaseline, GroupsByTheDirectoryHoldingTheNode) {
+  auto group = [](std::string name, std::string module) {
+    NodeInfo n;
+    n.name = std::move(name);
+    n.module = std::move(module);
+    return directoryPrefix(n);
+  };
+  // Plain graphs (--graph): module == name.
+  EXPECT_EQ(group("builtins/cd.c", "builtins/cd.c"), "builtins");
+  EXPECT_EQ(group("lib/readline/history.c", "lib/readline/history.c"), "lib/readline");
+  EXPECT_EQ(group("shell.c", "shell.c"), ".");
+  EXPECT_EQ(group("itk::ImageBase", "itk::ImageBase"), "itk");
+  // A fact store's modules are directories: each is its own group.
+  EXPECT_EQ(group("src/catalog", "src/catalog"), "src/catalog");
+  EXPECT_EQ(group("src", "src"), "src");
+  // File and class nodes of a fact store: their module.
+  EXPECT_EQ(group("src/catalog/books.cc", "src/catalog"), "src/catalog");
+  EXPECT_EQ(group("bookstore::catalog::Book", "src/catalog"), "src/catalog");
+}
+
+// A node whose only coupling went to the shared kernel has no edge left: it
+// is alone at any resolution, so --services counts only the communities of
+// coupled nodes (otherwise asking for N ends in one giant service plus the
+// loners), and says so.
+TEST(DecomposerServicesCount, UncoupledNodesAndUnconnectedPartsAreExplained) {
+  std::string edges = "# two triangles joined by one edge, a kernel everyone uses, three loners\n";
+  for (const char* e : {"a1 a2 5", "a2 a3 5", "a1 a3 5", "b1 b2 5", "b2 b3 5", "b1 b3 5", "a3 b1 1"}) {
+    edges += std::string(e) + "\n";
+  }
+  for (const char* v : {"a1", "a2", "a3", "b1", "b2", "b3", "x", "y", "z"}) edges += std::string(v) + " kernel 1\n";
+  auto g = parseEdgeList(edges, "test");
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  DecomposeOptions o;
+  o.exclude.clear();
+  o.services = 2;
+  auto d = decompose(*g, o);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  ASSERT_EQ(d->hubs.size(), 1u);
+  std::map<std::string, uint32_t> s;
+  for (size_t v = 0; v < d->graph.size(); ++v) s[d->graph.node(v).name] = d->service[v];
+  EXPECT_EQ(s["a1"], s["a3"]);
+  EXPECT_EQ(s["b1"], s["b3"]);
+  EXPECT_NE(s["a1"], s["b1"]);  // the two triangles, not one blob beside the loners
+  EXPECT_EQ(std::set<uint32_t>({s["x"], s["y"], s["z"], s["a1"], s["b1"]}).size(), 5u);
+  auto noted = [&](const std::string& text) {
+    return std::any_of(d->notes.begin(), d->notes.end(), [&](const std::string& n) { return n.find(text) != std::string::npos; });
+  };
+  EXPECT_TRUE(noted("3 node(s) have no coupling")) << ::testing::PrintToString(d->notes);
+  // More services than coupled nodes is impossible; fewer than the unconnected
+  // parts is explained.
+  o.services = 7;
+  EXPECT_FALSE(decompose(*g, o).ok());
+  auto split = parseEdgeList("a1 a2 1\nb1 b2 1\nc1 c2 1\n", "test");
+  ASSERT_TRUE(split.ok());
+  o.services = 2;
+  d = decompose(*split, o);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  EXPECT_TRUE(noted("falls into 3 unconnected parts")) << ::testing::PrintToString(d->notes);
+}
+
+// CPM's resolution is a density threshold: at the default 1 a unit-weight
+// graph falls apart into single nodes, and the note gives the density.
+TEST(DecomposerServicesCount, CpmAtTooHighResolutionSaysWhy) {
+  auto g = parseEdgeList("a b\nb c\nc a\nc d\nd e\ne f\nf d\n", "test");
+  ASSERT_TRUE(g.ok());
+  DecomposeOptions o;
+  o.exclude.clear();
+  o.quality = Quality::kCpm;
+  auto d = decompose(*g, o);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  ASSERT_FALSE(d->notes.empty());
+  EXPECT_NE(d->notes.back().find("left every node alone"), std::string::npos) << d->notes.back();
+  o.resolution = 0.3;
+  d = decompose(*g, o);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->metrics.services, 2);
+}
+
+TEST(DecomposerTruth, ItemsListedTwiceAreReported) {
+  auto t = parseTruth("contain a x.c\ncontain b x.c\ncontain b y.c\ncontain b y.c\n", "truth.rsf");
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->warnings.size(), 1u);  // the same cluster twice is harmless
+  EXPECT_EQ(t->warnings[0], "truth lists x.c in a and b; using b");
+  EXPECT_EQ(t->cluster_of["x.c"], "b");
 }
 
 }  // namespace

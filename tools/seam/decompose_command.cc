@@ -169,13 +169,14 @@ int runDecompose(const DecomposeArgs& a) {
     if (!fixed) return fail(kBadInput, "--fixed " + fixed.error().message);
     o.fixed = fixed->cluster_of;
   }
+  std::vector<std::string> extra_notes;
   if (!a.truth.empty()) {
     auto truth = dec::readTruthFile(a.truth);
     if (!truth) return fail(kBadInput, truth.error().message);
     o.truth = std::move(*truth);
+    for (const std::string& w : o.truth->warnings) extra_notes.push_back(w);
   }
 
-  std::vector<std::string> extra_notes;
   if (project.hasDecisions()) {
     std::string line = "decisions from " + config + ":";
     for (const auto& g : project.pin) line += " pin " + joinNames(g) + ";";

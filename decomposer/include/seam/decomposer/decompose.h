@@ -92,8 +92,10 @@ std::set<uint32_t> nonServiceGroups(const Decomposition& d);
 /// True when a path component of `path` (split at '/') is one of `components`.
 bool hasPathComponent(const std::string& path, const std::vector<std::string>& components);
 
-/// The directory-prefix baseline's group of a node: the first path component
-/// below "src/" of its module (or name), else its first directory level.
+/// The directory-prefix baseline's group of a node: the directory holding
+/// it. A file or class node of a fact store: its module; a file name
+/// (`builtins/cd.c`): its directory ("." at the root); a class name: its
+/// namespace; a module (a directory): itself.
 std::string directoryPrefix(const NodeInfo& node);
 
 /// A readable service name from a module or file name: "src/catalog" -> "catalog".

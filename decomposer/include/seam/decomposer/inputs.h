@@ -31,6 +31,9 @@ struct Truth {
   std::map<std::string, std::string> cluster_of;  ///< item (module, file, class) -> cluster
   std::map<std::string, std::vector<std::string>> tables;  ///< cluster -> tables it owns
   std::vector<std::string> shared_kernel;  ///< items of the shared kernel (cluster "shared_kernel")
+  /// Items listed in more than one cluster (the last listing wins), one line
+  /// each: published ground truths have them, and they skew every score.
+  std::vector<std::string> warnings;
   /// The truth cluster of a graph node: exact name, else its module, else the
   /// longest item that is a path prefix of the name. "" when none.
   std::string clusterOfNode(const NodeInfo& node) const;
