@@ -179,7 +179,7 @@ TEST_F(ProxyBreaker, ShadowCallsCountAgainstTheServiceAndAreDroppedAtTheLimit) {
   EXPECT_EQ(count(answers, 200, "legacy"), 4);
   EXPECT_LT(took, 1000ms) << "the client never waits for the shadow call";
   auto results = [&] {
-    const RouteStatus::Shadow& s = server_->routes()[0].shadow;
+    RouteStatus::Shadow s = server_->routes()[0].shadow;  // a copy: routes() is a temporary
     return s.match + s.mismatch + s.noise + s.error + s.dropped;
   };
   ASSERT_TRUE(eventually([&] { return results() == 4; })) << results();
