@@ -333,6 +333,9 @@ AdminResponse AdminApi::listUpstreams() {
     ups.push_back(json{{"name", u.name},
                        {"draining", u.draining},
                        {"circuit_open", u.circuit_open},
+                       {"open_connections", u.open_connections},
+                       {"max_connections", u.max_connections},
+                       {"connection_overflows", u.connection_overflows},
                        {"endpoints", eps}});
   }
   return jsonResponse(200, json{{"upstreams", ups}});

@@ -173,12 +173,16 @@ void printHistory(const json& events, std::ostream& out) {
 }
 
 void printUpstreams(const json& j, std::ostream& out) {
-  std::vector<std::vector<std::string>> rows = {{"UPSTREAM", "ENDPOINT", "HEALTHY", "EJECTED", "DRAINING", "CIRCUIT"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"UPSTREAM", "ENDPOINT", "HEALTHY", "EJECTED", "DRAINING", "CIRCUIT", "CONNECTIONS"}};
   for (const json& u : j.value("upstreams", json::array())) {
     for (const json& e : u.value("endpoints", json::array())) {
       rows.push_back({str(u, "name"), str(e, "address"), e.value("healthy", false) ? "yes" : "NO",
                       e.value("ejected", false) ? "YES" : "no", u.value("draining", false) ? "YES" : "no",
-                      u.value("circuit_open", false) ? "OPEN" : "closed"});
+                      u.value("circuit_open", false) ? "OPEN" : "closed",
+                      // Per upstream (all its endpoints): open / circuit_breaker.max_connections.
+                      std::to_string(u.value("open_connections", std::int64_t{0})) + "/" +
+                          std::to_string(u.value("max_connections", std::uint64_t{0}))});
     }
   }
   printTable(rows, out);

@@ -1,6 +1,7 @@
 // MetricsRegistry: per-worker shards, summed at scrape. See metrics.h.
 #include "strangler/metrics.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
@@ -411,6 +412,28 @@ void renderControlGauges(const std::vector<RouteStatus>& routes,
   for (const UpstreamStatus& u : upstreams) {
     out += "strangler_upstream_circuit_open{upstream=\"" + escapeLabelValue(u.name) + "\"} ";
     out += u.circuit_open ? '1' : '0';
+    out += '\n';
+  }
+  header(out, "strangler_upstream_open_connections", "gauge",
+         "Upstream connections open now (in flight, connecting, idle in the keep-alive pools).");
+  for (const UpstreamStatus& u : upstreams) {
+    out += "strangler_upstream_open_connections{upstream=\"" + escapeLabelValue(u.name) + "\"} ";
+    appendU64(out, static_cast<std::uint64_t>(std::max<std::int64_t>(0, u.open_connections)));
+    out += '\n';
+  }
+  header(out, "strangler_upstream_max_connections", "gauge",
+         "The upstream's circuit_breaker.max_connections.");
+  for (const UpstreamStatus& u : upstreams) {
+    out += "strangler_upstream_max_connections{upstream=\"" + escapeLabelValue(u.name) + "\"} ";
+    appendU64(out, u.max_connections);
+    out += '\n';
+  }
+  header(out, "strangler_upstream_connection_overflows_total", "counter",
+         "Requests and shadow calls that needed a new upstream connection at max_connections "
+         "(service routes fell back to legacy, others got 503, shadow copies were dropped).");
+  for (const UpstreamStatus& u : upstreams) {
+    out += "strangler_upstream_connection_overflows_total{upstream=\"" + escapeLabelValue(u.name) + "\"} ";
+    appendU64(out, u.connection_overflows);
     out += '\n';
   }
   header(out, "strangler_upstream_healthy", "gauge",

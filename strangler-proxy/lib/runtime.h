@@ -6,6 +6,8 @@
 // EndpointRuntime is reused by the next Snapshot when the upstream name and
 // address are unchanged, so keep-alive pools and health verdicts survive a
 // reload. Sessions hold a shared_ptr to the Snapshot they started with.
+// Open-connection counts are per upstream name for the server's life
+// (upstream_connection.h): sockets in a pool may outlive their snapshot.
 #pragma once
 
 #include <atomic>
@@ -29,6 +31,7 @@
 #include "strangler/selection.h"
 #include "strangler/server.h"
 #include "shadow_runtime.h"
+#include "upstream_connection.h"
 
 namespace strangler {
 
@@ -53,7 +56,7 @@ struct EndpointRuntime {
   /// A keep-alive connection parked in a pool, with the time it was parked:
   /// one that sat only briefly is reused without a liveness probe.
   struct Pooled {
-    tcp::socket socket;
+    CountedSocket socket;  ///< still counted against its upstream's max_connections
     std::int64_t since_ms;
   };
   struct alignas(64) WorkerPool {
@@ -72,7 +75,9 @@ struct UpstreamRuntime {
   std::vector<std::shared_ptr<EndpointRuntime>> endpoints;
   std::atomic<bool> draining{false};
   std::atomic<std::int64_t> in_flight{0};
-  std::atomic<std::int64_t> open_connections{0};
+  /// Open connections of this upstream name: shared with the previous and
+  /// next snapshots, owned by Server::Impl (never null once published).
+  UpstreamConnections* connections = nullptr;
   /// Requests waiting for an upstream connection: in this design a request
   /// never queues behind other requests; it waits only while its own TCP
   /// connect is in progress, so this counts connects in progress.
@@ -83,11 +88,17 @@ struct UpstreamRuntime {
   /// (better to try than to fail: ejection can be wrong). Null if none.
   EndpointRuntime* pick(std::int64_t now_ms, bool& any_usable);
   bool anyUsable(std::int64_t now_ms) const;
+  /// The limits that refuse every request: requests in flight, connects in
+  /// progress. `max_connections` refuses only a request that needs a new
+  /// connection (a pooled one may still be reused), so it is checked where
+  /// the connection is opened (CountedSocket::reserve), not here.
   bool circuitOpen() const {
     return in_flight.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_requests) ||
-           open_connections.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_connections) ||
            pending.load(std::memory_order_relaxed) >= static_cast<std::int64_t>(config.circuit_breaker.max_pending);
   }
+  std::int64_t maxConnections() const { return static_cast<std::int64_t>(config.circuit_breaker.max_connections); }
+  /// Every connection the limit allows is open (or connecting).
+  bool atConnectionLimit() const { return connections->open.load(std::memory_order_relaxed) >= maxConnections(); }
 };
 
 /// The configuration in force, frozen.
@@ -120,6 +131,10 @@ struct SessionBuffers {
 };
 
 struct Server::Impl {
+  /// Open-connection counts by upstream name (upstream_connection.h), never
+  /// erased. Declared first so it is destroyed last: after the workers (whose
+  /// io_contexts own sessions' sockets), the snapshot and its pools.
+  std::map<std::string, std::unique_ptr<UpstreamConnections>, std::less<>> connection_counts;  // guarded by mu
   ServerOptions options;
   unsigned worker_count = 1;
   tcp::endpoint traffic_endpoint;
@@ -242,6 +257,7 @@ class Worker {
   WaitList warm;
   WaitList cold;
   asio::steady_timer sweep_timer{ioc};
+  std::int64_t pool_sweep_ms = 0;  ///< last sweep of the idle upstream connections (worker thread)
 };
 
 }  // namespace strangler

@@ -51,6 +51,9 @@ Status Server::Impl::publishLocked(const ProxyConfig& config) {
     auto up = std::make_shared<UpstreamRuntime>();
     up->config = uc;
     up->metrics_id = options.metrics ? options.metrics->upstreamId(uc.name) : static_cast<std::uint32_t>(i);
+    auto& count = connection_counts[uc.name];
+    if (!count) count = std::make_unique<UpstreamConnections>();
+    up->connections = count.get();
     const UpstreamRuntime* old = nullptr;
     if (previous) {
       auto it = previous->upstream_index.find(uc.name);
@@ -283,7 +286,10 @@ std::vector<UpstreamStatus> Server::upstreams() const {
     UpstreamStatus s;
     s.name = up->config.name;
     s.draining = up->draining.load();
-    s.circuit_open = up->circuitOpen();
+    s.circuit_open = up->circuitOpen() || up->atConnectionLimit();
+    s.open_connections = up->connections->open.load(std::memory_order_relaxed);
+    s.max_connections = up->config.circuit_breaker.max_connections;
+    s.connection_overflows = up->connections->overflows.load(std::memory_order_relaxed);
     for (const auto& ep : up->endpoints)
       s.endpoints.push_back({ep->address, ep->healthy.load(), ep->ejected_until_ms.load() > now});
     out.push_back(std::move(s));

@@ -63,12 +63,14 @@ enum class Failure {
   k5xx,       ///< upstream answered 5xx and the caller asked to retry on it
   kProtocol,  ///< upstream broke HTTP
   kClient,    ///< the client went away or broke the body: end the session
+  kOverflow,  ///< a new connection was needed at circuit_breaker.max_connections: nothing sent
 };
 
 int statusFor(Failure f) {
   switch (f) {
     case Failure::kTimeout: return 504;
     case Failure::kConnect: return 502;
+    case Failure::kOverflow: return 503;
     default: return 502;
   }
 }
@@ -188,7 +190,7 @@ class ClientSession : public std::enable_shared_from_this<ClientSession>, public
   awaitable<Failure> attempt(Exchange& ex, int upstream_index, bool retry_on_5xx);
   awaitable<Failure> streamRequestBody(Exchange& ex, tcp::socket& upstream);
   awaitable<Failure> streamResponse(Exchange& ex, UpstreamRuntime& up, EndpointRuntime& ep,
-                                    tcp::socket& conn, std::size_t head_size);
+                                    CountedSocket& conn, std::size_t head_size);
   awaitable<void> respond(int status, std::string_view detail, bool keep_alive);
 
   /// Sets the session's one deadline. Touches the timer only when the new
@@ -517,8 +519,21 @@ awaitable<bool> ClientSession::serveOne() {
                      budgetAllows(*route->counters, route->config.retry_budget);
     ++attempts;
     failure = co_await attempt(ex, target, retry_5xx);
-    if (failure != Failure::kNone && failure != Failure::kClient && service >= 0 && may_fallback &&
-        !ex.response_started) {
+    if (failure == Failure::kOverflow) {
+      // circuit_breaker.max_connections refused a new connection before
+      // anything was sent: the breaker's path, not a failed attempt. A
+      // canary/migrated route goes to legacy (any method, no retry budget,
+      // as for an open breaker above); retired, or legacy itself, is a 503.
+      --attempts;
+      if (service >= 0 && may_fallback) {
+        route->counters->fallbacks.fetch_add(1, std::memory_order_relaxed);
+        fallback = true;
+        ++attempts;
+        failure = co_await attempt(ex, snap->legacy, false);
+        if (failure == Failure::kOverflow) --attempts;
+      }
+    } else if (failure != Failure::kNone && failure != Failure::kClient && service >= 0 && may_fallback &&
+               !ex.response_started) {
       bool allowed = false;
       switch (failure) {
         case Failure::kConnect: allowed = fb->on_connect_error; break;  // nothing was sent
@@ -541,7 +556,10 @@ awaitable<bool> ClientSession::serveOne() {
     } else if (failure != Failure::kNone && !ex.response_started) {
       ex.status = statusFor(failure);
       ex.client_keep_alive = ex.client_keep_alive && b_->req.keep_alive && ex.body_complete && !ex.body_streamed;
-      co_await respond(ex.status, failure == Failure::kTimeout ? "upstream timeout" : "upstream unavailable",
+      co_await respond(ex.status,
+                       failure == Failure::kTimeout    ? "upstream timeout"
+                       : failure == Failure::kOverflow ? "upstream connection limit"
+                                                       : "upstream unavailable",
                        ex.client_keep_alive);
     }
     if (route != nullptr && (ex.status >= 500 || ex.status == 0))
@@ -577,7 +595,8 @@ awaitable<bool> ClientSession::serveOne() {
     sample.status = ex.status;
     sample.latency_us = latency_us;
     sample.fallback = fallback;
-    sample.upstream_error = failure != Failure::kNone || attempts > 1;
+    // A connection-limit refusal is the breaker's doing, not an upstream error.
+    sample.upstream_error = (failure != Failure::kNone && failure != Failure::kOverflow) || attempts > 1;
     m->onRequest(worker_.index, sample);
   }
   if (auto* log = server.options.access_log) {
@@ -640,14 +659,14 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
 
   if (b_->resp.size() < 65536) b_->resp.resize(65536);
   auto& pool = ep->pools[worker_.index].idle;
-  tcp::socket conn(worker_.ioc);
+  CountedSocket conn(worker_.ioc);
   bool reused = false;
   while (!pool.empty()) {
     EndpointRuntime::Pooled parked = std::move(pool.back());
     pool.pop_back();
     // A streamed body cannot be replayed on a fresh connection: probe first.
     bool probe = !ex.body_complete || now_ms - parked.since_ms >= kPoolProbeAfterMs;
-    if (!probe || stillAlive(parked.socket)) {
+    if (!probe || stillAlive(parked.socket.socket())) {
       conn = std::move(parked.socket);
       reused = true;
       break;
@@ -659,28 +678,39 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
   for (int round = 0;; ++round) {
     if (!conn.is_open()) {
       reused = false;
-      upstream_ = &conn;
+      // circuit_breaker.max_connections: no new connection beyond the limit
+      // (a pooled one above was fine). Nothing was sent, nothing is the
+      // endpoint's fault: no outlier error.
+      if (!conn.reserve(*up.connections, up.maxConnections())) {
+        disarm();
+        upstream_ = nullptr;
+        ex.endpoint = nullptr;
+        ex.answered_by = -1;
+        co_return Failure::kOverflow;
+      }
+      upstream_ = &conn.socket();
       upstream_timed_out_ = false;
       arm(to.connect, Phase::kUpstream);
       // Counted as pending (circuit_breaker.max_pending) until connected.
       up.pending.fetch_add(1, std::memory_order_relaxed);
-      co_await conn.async_connect(ep->resolved, redirect_error(use_awaitable, ec));
+      co_await conn.socket().async_connect(ep->resolved, redirect_error(use_awaitable, ec));
       up.pending.fetch_sub(1, std::memory_order_relaxed);
       if (ec) {
+        conn.close(ec);
         disarm();
         upstream_ = nullptr;
         recordEndpointError(up, *ep, metrics);
         co_return Failure::kConnect;
       }
-      conn.set_option(tcp::no_delay(true), ec);
+      conn.socket().set_option(tcp::no_delay(true), ec);
     }
     // Head + the body bytes already buffered, in one gather write.
-    upstream_ = &conn;
+    upstream_ = &conn.socket();
     upstream_timed_out_ = false;
     arm(to.request, Phase::kUpstream);
     std::array<asio::const_buffer, 2> bufs{asio::buffer(b_->out),
                                            asio::buffer(b_->in.data() + ex.head_size, ex.body_in_buffer)};
-    co_await asio::async_write(conn, bufs, redirect_error(use_awaitable, ec));
+    co_await asio::async_write(conn.socket(), bufs, redirect_error(use_awaitable, ec));
     if (ec) {
       conn.close(ec);
       if (reused && round == 0) continue;  // stale pooled connection: one fresh try
@@ -691,7 +721,7 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
     }
     ex.request_bytes = ex.body_in_buffer;
     if (!ex.body_complete) {
-      Failure f = co_await streamRequestBody(ex, conn);
+      Failure f = co_await streamRequestBody(ex, conn.socket());
       if (f != Failure::kNone) {
         conn.close(ec);
         disarm();
@@ -702,7 +732,7 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
     }
     // Response head; interim 1xx responses are swallowed (we answered
     // Expect ourselves); 101 is refused since Upgrade is never forwarded.
-    upstream_ = &conn;
+    upstream_ = &conn.socket();
     arm(to.request, Phase::kUpstream);
     resp_len_ = 0;
     pr = http::ParseResult{};
@@ -722,8 +752,8 @@ awaitable<Failure> ClientSession::attempt(Exchange& ex, int upstream_index, bool
         }
         if (pr.status != http::ParseStatus::kNeedMore) break;
       }
-      std::size_t n = co_await conn.async_read_some(asio::buffer(b_->resp.data() + resp_len_, b_->resp.size() - resp_len_),
-                                                    redirect_error(use_awaitable, ec));
+      std::size_t n = co_await conn.socket().async_read_some(
+          asio::buffer(b_->resp.data() + resp_len_, b_->resp.size() - resp_len_), redirect_error(use_awaitable, ec));
       if (ec || n == 0) {
         if (!ec) ec = asio::error::eof;
         break;
@@ -815,7 +845,7 @@ awaitable<Failure> ClientSession::streamRequestBody(Exchange& ex, tcp::socket& u
 }
 
 awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& up, EndpointRuntime& ep,
-                                                 tcp::socket& conn, std::size_t head_size) {
+                                                 CountedSocket& conn, std::size_t head_size) {
   const ProxyConfig& cfg = ex.snap->config;
   error_code ec;
   const http::ResponseHead& rh = b_->resp_head;
@@ -872,9 +902,9 @@ awaitable<Failure> ClientSession::streamResponse(Exchange& ex, UpstreamRuntime& 
     co_return Failure::kNone;
   }
   while (!done) {
-    upstream_ = &conn;
+    upstream_ = &conn.socket();
     arm(cfg.listener.timeouts.request, Phase::kUpstream);
-    std::size_t n = co_await conn.async_read_some(asio::buffer(b_->resp), redirect_error(use_awaitable, ec));
+    std::size_t n = co_await conn.socket().async_read_some(asio::buffer(b_->resp), redirect_error(use_awaitable, ec));
     if (ec || n == 0) {
       conn.close(ec);
       if (rh.body == http::BodyKind::kUntilClose && !upstream_timed_out_) {
@@ -935,6 +965,26 @@ awaitable<void> acceptLoop(Worker& worker) {
   }
 }
 
+/// Pooled upstream connections are checked this often by the sweep.
+constexpr std::int64_t kPoolSweepIntervalMs = 1000;
+
+/// Evicts pooled upstream connections that the upstream closed (or that have
+/// unexpected bytes waiting), among those parked for at least
+/// kPoolProbeAfterMs: they stop counting against max_connections and the
+/// open-connections gauge follows the upstream's closes. One MSG_PEEK per
+/// parked socket per kPoolSweepIntervalMs, off the request path; the pool's
+/// order (oldest first) is kept.
+void sweepPools(Worker& worker, std::int64_t now_ms) {
+  for (const auto& up : worker.snapshot()->upstreams) {
+    for (const auto& ep : up->endpoints) {
+      std::erase_if(ep->pools[worker.index].idle, [&](EndpointRuntime::Pooled& parked) {
+        return now_ms - parked.since_ms >= kPoolProbeAfterMs && !stillAlive(parked.socket.socket());
+      });
+    }
+  }
+  worker.shadow->evictClosed();  // the shadow calls' idle sockets count too
+}
+
 /// Every kSweepInterval: warm waits past the linger go cold, cold waits past
 /// the idle timeout are closed. Both lists are ordered by wait start, except
 /// that a connection turning cold keeps its idle start (up to kWarmLingerMs
@@ -950,6 +1000,10 @@ void scheduleSweep(Worker& worker) {
       static_cast<ClientSession*>(worker.warm.head)->endWait(true);
     while (worker.cold.head != nullptr && now - worker.cold.head->since_ms >= idle_ms)
       static_cast<ClientSession*>(worker.cold.head)->endWait(false);
+    if (now - worker.pool_sweep_ms >= kPoolSweepIntervalMs) {
+      worker.pool_sweep_ms = now;
+      sweepPools(worker, now);
+    }
     scheduleSweep(worker);
   });
 }

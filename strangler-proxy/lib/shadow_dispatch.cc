@@ -42,6 +42,20 @@ bool pooledSocketAlive(tcp::socket& s) {
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
+/// Moves the newest live socket of `idle` into `out` (dead ones are closed
+/// on the way); false when none is left.
+bool takeIdle(std::vector<CountedSocket>& idle, CountedSocket& out) {
+  while (!idle.empty()) {
+    CountedSocket s = std::move(idle.back());
+    idle.pop_back();
+    if (pooledSocketAlive(s.socket())) {
+      out = std::move(s);
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string lower(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -78,13 +92,14 @@ std::string describe(const CapturedResponse& r) {
 /// handler, which may run after the coroutine moved on.
 struct ShadowIo {
   explicit ShadowIo(asio::io_context& ioc) : socket(ioc), timer(ioc) {}
-  tcp::socket socket;
+  CountedSocket socket;  ///< counted against the upstream's max_connections like a session's
   asio::steady_timer timer;
   bool timed_out = false;
 };
 
 struct ShadowAnswer {
   bool ok = false;
+  bool overflow = false;  ///< not sent: a new connection was needed at circuit_breaker.max_connections
   std::string error;
   CapturedResponse response;
   std::uint64_t us = 0;  ///< request sent -> response head (the figure compared with legacy's)
@@ -305,6 +320,11 @@ std::vector<std::pair<ShadowDiffRecord, std::size_t>> ShadowDispatcher::takeDiff
 
 void ShadowDispatcher::clear() { idle_.clear(); }
 
+void ShadowDispatcher::evictClosed() {
+  for (auto& [key, sockets] : idle_)
+    std::erase_if(sockets, [](CountedSocket& s) { return !pooledSocketAlive(s.socket()); });
+}
+
 awaitable<void> ShadowRunner::run(std::shared_ptr<ShadowDispatcher> self) {
   ShadowDispatcher& d = *self;
   while (!d.queue_.empty()) {
@@ -321,6 +341,12 @@ awaitable<void> ShadowRunner::process(ShadowDispatcher& d, ShadowDispatcher::Job
   // The service can tell a mirrored request by X-Strangler-Shadow.
   std::string request = withField(job.head, "X-Strangler-Shadow: 1") + job.body;
   ShadowAnswer answer = co_await exchange(d, job, job.service, request);
+  if (answer.overflow) {
+    // The service is at its connection limit: the copy never reached it, so
+    // it is neither a service error nor a latency sample.
+    count(ShadowResult::kDropped);
+    co_return;
+  }
   shard.service_latency.record(answer.us);
   shard.legacy_latency.record(job.legacy_us);
   if (!answer.ok) {
@@ -365,6 +391,14 @@ awaitable<void> ShadowRunner::process(ShadowDispatcher& d, ShadowDispatcher::Job
   if (d.outbox_.size() < ShadowDispatcher::kMaxOutbox) d.outbox_.emplace_back(std::move(rec), job.keep_diffs);
 }
 
+// GCC 12 reports -Wmismatched-new-delete for this coroutine's frame (Asio's
+// recycling allocator: operator new and the matching operator delete of
+// awaitable_frame_base, inlined differently); a false positive that depends
+// on the frame's layout. Nothing here allocates a frame by hand.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
 awaitable<ShadowAnswer> ShadowRunner::exchange(ShadowDispatcher& d, const ShadowDispatcher::Job& job, int upstream,
                                                const std::string& request) {
   ShadowAnswer answer;
@@ -397,25 +431,23 @@ awaitable<ShadowAnswer> ShadowRunner::exchange(ShadowDispatcher& d, const Shadow
   std::string raw;
   error_code ec;
   for (int round = 0; round < 2; ++round) {
-    bool reused = false;
-    auto& idle = d.idle_[ep->address];
-    while (!idle.empty()) {
-      tcp::socket s = std::move(idle.back());
-      idle.pop_back();
-      if (pooledSocketAlive(s)) {
-        io->socket = std::move(s);
-        reused = true;
+    if (io->timed_out) break;  // the deadline passed: no new connect without one
+    // By upstream and address: an idle socket stays counted against the
+    // upstream that opened it, so it is only reused for that upstream.
+    auto& idle = d.idle_[up.config.name + ' ' + ep->address];
+    bool reused = takeIdle(idle, io->socket);
+    if (!reused) {
+      io->socket = CountedSocket(d.ioc());
+      if (!io->socket.reserve(*up.connections, up.maxConnections())) {
+        answer.overflow = true;
         break;
       }
-    }
-    if (!reused) {
-      io->socket = tcp::socket(d.ioc());
-      co_await io->socket.async_connect(ep->resolved, redirect_error(use_awaitable, ec));
+      co_await io->socket.socket().async_connect(ep->resolved, redirect_error(use_awaitable, ec));
       if (ec) break;
-      io->socket.set_option(tcp::no_delay(true), ec);
+      io->socket.socket().set_option(tcp::no_delay(true), ec);
       ec.clear();
     }
-    co_await asio::async_write(io->socket, asio::buffer(request), redirect_error(use_awaitable, ec));
+    co_await asio::async_write(io->socket.socket(), asio::buffer(request), redirect_error(use_awaitable, ec));
     raw.clear();
     http::ResponseHead head;
     http::ParseResult pr;
@@ -463,7 +495,7 @@ awaitable<ShadowAnswer> ShadowRunner::exchange(ShadowDispatcher& d, const Shadow
           break;
         }
       }
-      std::size_t n = co_await io->socket.async_read_some(asio::buffer(buf), redirect_error(use_awaitable, ec));
+      std::size_t n = co_await io->socket.socket().async_read_some(asio::buffer(buf), redirect_error(use_awaitable, ec));
       if (ec == asio::error::eof && head_done && head.body == http::BodyKind::kUntilClose) {
         ec.clear();
         raw.append(buf, n);
@@ -495,11 +527,14 @@ awaitable<ShadowAnswer> ShadowRunner::exchange(ShadowDispatcher& d, const Shadow
   }
   if (!answer.ok) {
     answer.us = elapsed_us();
-    answer.error = io->timed_out ? "timeout" : ec ? ec.message() : "failed";
+    answer.error = answer.overflow ? "connection limit" : io->timed_out ? "timeout" : ec ? ec.message() : "failed";
   }
   error_code ignored;
-  if (io->socket.is_open()) io->socket.close(ignored);
+  io->socket.close(ignored);  // unless parked above: gives the connection's count back now
   co_return answer;
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 }  // namespace strangler

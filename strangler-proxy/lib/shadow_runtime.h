@@ -38,6 +38,7 @@
 #include "strangler/http_parser.h"
 #include "strangler/response_compare.h"
 #include "strangler/rollout_policy.h"
+#include "upstream_connection.h"
 
 namespace strangler {
 
@@ -230,6 +231,8 @@ class ShadowDispatcher : public std::enable_shared_from_this<ShadowDispatcher> {
 
   /// Worker thread, at stop: closes pooled sockets.
   void clear();
+  /// Worker thread (the pool sweep): closes idle sockets the upstream closed.
+  void evictClosed();
 
   // Internals used by the coroutines (worker thread only).
   boost::asio::io_context& ioc() { return ioc_; }
@@ -245,7 +248,8 @@ class ShadowDispatcher : public std::enable_shared_from_this<ShadowDispatcher> {
   const unsigned worker_;
   std::deque<Queued> queue_;
   std::size_t running_ = 0;
-  std::map<std::string, std::vector<boost::asio::ip::tcp::socket>> idle_;  ///< by endpoint address
+  /// Idle keep-alive sockets by "upstream address" (still counted against the upstream).
+  std::map<std::string, std::vector<CountedSocket>> idle_;
 
   std::mutex outbox_mu_;  ///< taken by a shadow coroutine on a mismatch and by the control thread
   std::vector<std::pair<ShadowDiffRecord, std::size_t>> outbox_;

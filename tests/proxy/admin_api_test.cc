@@ -164,6 +164,8 @@ TEST_F(ProxyAdminTest, DrainAndUndrain) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(body(r)["draining"], true);
   EXPECT_TRUE(body(call("GET", "/upstreams"))["upstreams"][1]["draining"].get<bool>());
+  EXPECT_EQ(body(call("GET", "/upstreams"))["upstreams"][1]["open_connections"].get<int>(), 3);
+  EXPECT_EQ(body(call("GET", "/upstreams"))["upstreams"][1]["max_connections"].get<int>(), 4096);
   r = call("DELETE", "/upstreams/catalog-svc/drain");
   EXPECT_EQ(body(r)["draining"], false);
   r = call("POST", "/upstreams/catalog-svc/drain", R"({"drain": false})");

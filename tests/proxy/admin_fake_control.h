@@ -34,6 +34,8 @@ class FakeControl final : public ProxyControl {
     routes_ = {catalog, orders, legacy_only};
     UpstreamStatus legacy{"legacy", false, false, {{"127.0.0.1:9000", true, false}}};
     UpstreamStatus svc{"catalog-svc", false, false, {{"127.0.0.1:9100", true, false}}};
+    svc.open_connections = 3;
+    svc.max_connections = 4096;
     upstreams_ = {legacy, svc};
   }
   std::vector<RouteStatus> routes() const override { return routes_; }

@@ -123,6 +123,8 @@ TEST_F(ProxyCtlTest, DrainReloadUpstreamsMetrics) {
   EXPECT_EQ(out_.str(), "upstream catalog-svc draining: its routes now go to legacy\n");
   ASSERT_EQ(run({"upstreams"}), kCtlOk);
   EXPECT_NE(out_.str().find("YES"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("CONNECTIONS"), std::string::npos) << out_.str();
+  EXPECT_NE(out_.str().find("3/4096"), std::string::npos) << out_.str();
   ASSERT_EQ(run({"drain", "catalog-svc"}, "", /*undo=*/true), kCtlOk) << err_.str();
   EXPECT_EQ(out_.str(), "upstream catalog-svc back in service\n");
   EXPECT_EQ(run({"drain", "legacy"}), kCtlRefused);

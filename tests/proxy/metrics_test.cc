@@ -172,6 +172,9 @@ TEST(ProxyMetricsTest, ControlGauges) {
   ups[0].name = "catalog-svc";
   ups[0].draining = true;
   ups[0].endpoints = {{"127.0.0.1:1", true, false}, {"127.0.0.1:2", true, true}};
+  ups[0].open_connections = 7;
+  ups[0].max_connections = 100;
+  ups[0].connection_overflows = 3;
   std::string out;
   renderControlGauges(routes, ups, out);
   EXPECT_TRUE(contains(out, "strangler_route_weight{route=\"catalog\"} 0.25\n")) << out;
@@ -183,6 +186,10 @@ TEST(ProxyMetricsTest, ControlGauges) {
       "strangler_upstream_healthy{upstream=\"catalog-svc\",endpoint=\"127.0.0.1:1\"} 1\n"));
   EXPECT_TRUE(contains(out,
       "strangler_upstream_healthy{upstream=\"catalog-svc\",endpoint=\"127.0.0.1:2\"} 0\n"));
+  EXPECT_TRUE(contains(out, "# TYPE strangler_upstream_open_connections gauge\n"));
+  EXPECT_TRUE(contains(out, "strangler_upstream_open_connections{upstream=\"catalog-svc\"} 7\n"));
+  EXPECT_TRUE(contains(out, "strangler_upstream_max_connections{upstream=\"catalog-svc\"} 100\n"));
+  EXPECT_TRUE(contains(out, "strangler_upstream_connection_overflows_total{upstream=\"catalog-svc\"} 3\n"));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <httplib.h>
@@ -23,6 +24,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -66,6 +68,9 @@ class TestUpstream {
   ~TestUpstream() { stop(); }
 
   void setHandler(Handler h) { handler_ = std::move(h); }  // before start()
+  /// Every response waits this long on a timer (other connections are
+  /// served meanwhile, unlike a sleeping handler). Before start().
+  void setResponseDelay(std::chrono::milliseconds delay) { delay_ = delay; }
 
   void start() {
     namespace asio = boost::asio;
@@ -93,6 +98,22 @@ class TestUpstream {
   std::string endpoint() const { return "127.0.0.1:" + std::to_string(port_); }
   int hits() const { return hits_.load(); }
   const std::string& name() const { return name_; }
+  /// Connections accepted so far / open now / most open at once.
+  int accepts() const { return accepts_.load(); }
+  int openConnections() const { return open_->load(); }
+  int maxOpenConnections() const { return max_open_.load(); }
+  /// Closes every client connection (as an upstream's keep-alive timeout
+  /// does) and keeps listening. Returns once the closes were made.
+  void closeConnections() {
+    std::promise<void> done;
+    boost::asio::post(ioc_, [this, &done] {
+      boost::system::error_code ec;
+      for (auto& weak : sockets_)
+        if (auto s = weak.lock()) s->close(ec);
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
 
  private:
   using tcp = boost::asio::ip::tcp;
@@ -105,6 +126,10 @@ class TestUpstream {
       co_await acceptor_->async_accept(*socket, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) co_return;
       sockets_.push_back(socket);
+      accepts_.fetch_add(1);
+      int open = open_->fetch_add(1) + 1;
+      for (int seen = max_open_.load(); open > seen && !max_open_.compare_exchange_weak(seen, open);) {
+      }
       asio::co_spawn(ioc_, serve(socket), asio::detached);
     }
   }
@@ -123,6 +148,14 @@ class TestUpstream {
 
   boost::asio::awaitable<void> serve(std::shared_ptr<tcp::socket> socket) {
     namespace asio = boost::asio;
+    // The connection counts as open until this coroutine ends (the peer
+    // closed, an error, closeConnections()/stop()) and its socket, owned
+    // only by this frame, is closed. The counters are shared: a frame may be
+    // destroyed with the io_context, after the other members.
+    struct Open {
+      std::shared_ptr<std::atomic<int>> open;
+      ~Open() { open->fetch_sub(1); }
+    } counted{open_};
     std::string buf;
     char chunk[65536];
     boost::system::error_code ec;
@@ -179,6 +212,10 @@ class TestUpstream {
       }
       res.body = req.body.empty() ? name_ : req.body;
       if (handler_) handler_(req, res);
+      if (delay_.count() > 0) {
+        asio::steady_timer timer(ioc_, delay_);
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      }
       std::string out = "HTTP/1.1 " + std::to_string(res.status) + " X\r\n";
       for (const auto& [n, v] : res.headers) out += n + ": " + v + "\r\n";
       if (res.chunked) {
@@ -207,6 +244,10 @@ class TestUpstream {
   std::thread thread_;
   int port_ = 0;
   std::atomic<int> hits_{0};
+  std::atomic<int> accepts_{0};
+  std::shared_ptr<std::atomic<int>> open_ = std::make_shared<std::atomic<int>>(0);
+  std::atomic<int> max_open_{0};
+  std::chrono::milliseconds delay_{0};
   Handler handler_;
 };
 

@@ -301,7 +301,9 @@ TEST_F(ProxyShadowTest, ServiceErrorsRollACanaryBackStepByStep) {
     return route().state == RouteState::kShadow;
   }, 10000ms)) << toString(route().state) << " " << route().weight;
   EXPECT_EQ(failures, 0);
-  EXPECT_EQ(route().analysis.rollbacks, 2u);  // 50% -> 25% -> shadow
+  // The counter is bumped just after the new state is published: wait for it.
+  EXPECT_TRUE(eventually([&] { return route().analysis.rollbacks == 2u; }))  // 50% -> 25% -> shadow
+      << route().analysis.rollbacks;
   auto events = store_->history("books", 10);
   ASSERT_TRUE(events);
   ASSERT_GE(events->size(), 2u);
@@ -364,7 +366,7 @@ TEST_F(ProxyShadowTest, CleanWindowsAdvanceToMigrated) {
     return route().state == RouteState::kMigrated;
   }, 15000ms)) << toString(route().state);
   EXPECT_EQ(failures, 0);
-  EXPECT_EQ(route().analysis.advances, 2u);
+  EXPECT_TRUE(eventually([&] { return route().analysis.advances == 2u; })) << route().analysis.advances;
   auto events = store_->history("books", 10);
   ASSERT_TRUE(events && events->size() >= 2);
   EXPECT_EQ(events->front().new_state, "migrated");

@@ -155,8 +155,14 @@ struct EndpointStatus {
 struct UpstreamStatus {
   std::string name;
   bool draining = false;  ///< no new requests routed to it (legacy instead)
-  bool circuit_open = false;
+  bool circuit_open = false;  ///< any circuit_breaker limit reached
   std::vector<EndpointStatus> endpoints;
+  /// Upstream connections open now (in flight, connecting, or idle in the
+  /// keep-alive pools), against circuit_breaker.max_connections.
+  std::int64_t open_connections = 0;
+  std::size_t max_connections = 0;
+  /// Requests and shadow calls that needed a new connection at the limit.
+  std::uint64_t connection_overflows = 0;
 };
 
 /// Implemented by the data plane (Server), called by the admin API from the

@@ -91,9 +91,11 @@ class MetricsRegistry final : public MetricsRecorder {
 
 /// Appends gauges that describe the live configuration, from the data
 /// plane's view (ProxyControl): strangler_route_weight, strangler_route_state,
-/// strangler_upstream_draining, strangler_upstream_circuit_open, and per
-/// endpoint strangler_upstream_healthy (1 = passes health checks and is not
-/// ejected) and strangler_upstream_ejected.
+/// strangler_upstream_draining, strangler_upstream_circuit_open,
+/// strangler_upstream_open_connections, strangler_upstream_max_connections,
+/// strangler_upstream_connection_overflows_total, and per endpoint
+/// strangler_upstream_healthy (1 = passes health checks and is not ejected)
+/// and strangler_upstream_ejected.
 void renderControlGauges(const std::vector<RouteStatus>& routes,
                          const std::vector<UpstreamStatus>& upstreams, std::string& out);
 
