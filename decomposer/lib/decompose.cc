@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <numeric>
 #include <set>
 #include <sstream>
@@ -25,6 +24,20 @@ struct Constraints {
   std::vector<std::vector<uint32_t>> together;
   std::vector<std::pair<uint32_t, uint32_t>> apart;
   std::map<uint32_t, std::string> fixed_service;  // clustered node -> fixed service name
+};
+
+// Union-find over node ids, path halving (iterative: graphs have 100k+ nodes).
+class DisjointSets {
+ public:
+  explicit DisjointSets(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
+  uint32_t find(uint32_t v) {
+    while (parent_[v] != v) v = parent_[v] = parent_[parent_[v]];
+    return v;
+  }
+  void join(uint32_t a, uint32_t b) { parent_[find(a)] = find(b); }
+
+ private:
+  std::vector<uint32_t> parent_;
 };
 
 // Runs K seeds at one resolution; the best quality run is the consensus.
@@ -68,15 +81,13 @@ size_t coupledCommunities(const LeidenGraph& lg, const std::vector<uint32_t>& me
 
 // Connected parts of the coupled nodes: no resolution merges two of them.
 size_t coupledComponents(const LeidenGraph& lg) {
-  std::vector<uint32_t> parent(lg.size());
-  std::iota(parent.begin(), parent.end(), 0u);
-  std::function<uint32_t(uint32_t)> root = [&](uint32_t v) { return parent[v] == v ? v : parent[v] = root(parent[v]); };
+  DisjointSets parts(lg.size());
   for (size_t v = 0; v < lg.size(); ++v) {
-    for (uint64_t e = lg.offsets[v]; e < lg.offsets[v + 1]; ++e) parent[root(static_cast<uint32_t>(v))] = root(lg.neighbors[e]);
+    for (uint64_t e = lg.offsets[v]; e < lg.offsets[v + 1]; ++e) parts.join(static_cast<uint32_t>(v), lg.neighbors[e]);
   }
   std::set<uint32_t> roots;
   for (size_t v = 0; v < lg.size(); ++v) {
-    if (lg.degree(v) > 0) roots.insert(root(static_cast<uint32_t>(v)));
+    if (lg.degree(v) > 0) roots.insert(parts.find(static_cast<uint32_t>(v)));
   }
   return roots.size();
 }
@@ -108,7 +119,7 @@ Expected<Clustering> clusterToCount(const LeidenGraph& lg, const DecomposeOption
     double mid = (lo + hi) / 2;
     Expected<Clustering> r = count(mid);
     if (!r) return r.error();
-    if (distance(*r) < best_diff) best_diff = distance(*r), best_gamma = mid;
+    if (size_t diff = distance(*r); diff < best_diff) best_diff = diff, best_gamma = mid;
     if (services(*r) < target) lo = mid;
     else hi = mid;
   }
@@ -183,9 +194,7 @@ Expected<Constraints> resolveConstraints(const CouplingGraph& cg, const Decompos
     if (!v) return badArgument(std::string(what) + ": '" + name + "' is not a node of the graph (or is a hub; use --keep-hubs)");
     return static_cast<uint32_t>(*v);
   };
-  std::vector<uint32_t> group_of(cg.size());
-  std::iota(group_of.begin(), group_of.end(), 0);
-  std::function<uint32_t(uint32_t)> find = [&](uint32_t x) { return group_of[x] == x ? x : group_of[x] = find(group_of[x]); };
+  DisjointSets pinned(cg.size());
   for (const auto& group : o.pin) {
     std::vector<uint32_t> ids;
     for (const std::string& name : group) {
@@ -193,7 +202,7 @@ Expected<Constraints> resolveConstraints(const CouplingGraph& cg, const Decompos
       if (!v) return v.error();
       ids.push_back(*v);
     }
-    for (uint32_t v : ids) group_of[find(v)] = find(ids.front());
+    for (uint32_t v : ids) pinned.join(v, ids.front());
     c.together.push_back(std::move(ids));
   }
   std::map<std::string, std::vector<uint32_t>> fixed_groups;
@@ -204,13 +213,13 @@ Expected<Constraints> resolveConstraints(const CouplingGraph& cg, const Decompos
     c.fixed_service[*v] = service;
   }
   for (const auto& [service, ids] : fixed_groups) {
-    for (uint32_t v : ids) group_of[find(v)] = find(ids.front());
+    for (uint32_t v : ids) pinned.join(v, ids.front());
     c.together.push_back(ids);
   }
   // Different fixed services stay apart.
   for (auto a = fixed_groups.begin(); a != fixed_groups.end(); ++a) {
     for (auto b = std::next(a); b != fixed_groups.end(); ++b) {
-      if (find(a->second.front()) == find(b->second.front())) {
+      if (pinned.find(a->second.front()) == pinned.find(b->second.front())) {
         return conflict("--fixed services '" + a->first + "' and '" + b->first + "' are pinned together");
       }
       c.apart.push_back({a->second.front(), b->second.front()});
@@ -221,7 +230,7 @@ Expected<Constraints> resolveConstraints(const CouplingGraph& cg, const Decompos
     if (!a) return a.error();
     Expected<uint32_t> b = lookup(y, "--apart");
     if (!b) return b.error();
-    if (find(*a) == find(*b)) {
+    if (pinned.find(*a) == pinned.find(*b)) {
       return conflict("'" + x + "' and '" + y + "' must be apart but are pinned (or fixed) together");
     }
     c.apart.push_back({*a, *b});
@@ -302,6 +311,7 @@ Expected<Decomposition> decompose(CouplingGraph graph, const DecomposeOptions& o
   Decomposition d;
   d.options = o;
   d.graph = std::move(graph);
+  if (o.truth) d.notes = o.truth->warnings;
 
   // Hubs, except nodes the user constrained explicitly.
   std::set<std::string> constrained;

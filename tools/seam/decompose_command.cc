@@ -174,7 +174,6 @@ int runDecompose(const DecomposeArgs& a) {
     auto truth = dec::readTruthFile(a.truth);
     if (!truth) return fail(kBadInput, truth.error().message);
     o.truth = std::move(*truth);
-    for (const std::string& w : o.truth->warnings) extra_notes.push_back(w);
   }
 
   if (project.hasDecisions()) {
